@@ -1,0 +1,230 @@
+package index
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+
+	"github.com/blevesearch/bleve/v2"
+
+	"github.com/klusterkarta/klusterkarta/internal/kg"
+)
+
+// ErrIncompatible is returned by Open for an index written with another
+// mapping version, or not written by this package. Such an index must be
+// removed and rebuilt from the store.
+var ErrIncompatible = errors.New("index was built with an incompatible mapping")
+
+// Index is a Bleve full-text index of documents. It is safe for concurrent
+// use.
+type Index struct {
+	bleve  bleve.Index
+	logger *slog.Logger
+}
+
+var _ kg.Searcher = (*Index)(nil)
+
+// Option configures an Index.
+type Option func(*Index)
+
+// WithLogger sets the logger; the default discards everything.
+func WithLogger(l *slog.Logger) Option {
+	return func(ix *Index) {
+		if l != nil {
+			ix.logger = l
+		}
+	}
+}
+
+func newIndex(b bleve.Index, opts []Option) *Index {
+	ix := &Index{bleve: b, logger: slog.New(slog.DiscardHandler)}
+	for _, o := range opts {
+		o(ix)
+	}
+	return ix
+}
+
+// Open opens the index at path, creating it with the package's mapping when
+// path does not exist or is an empty directory. It returns an error wrapping ErrIncompatible when the
+// index at path was built with another mapping.
+func Open(path string, opts ...Option) (*Index, error) {
+	if path == "" {
+		return nil, errors.New("opening index: empty path")
+	}
+	b, err := bleve.Open(path)
+	switch {
+	case err == nil:
+		if err := checkVersion(b); err != nil {
+			_ = b.Close()
+			return nil, fmt.Errorf("opening index %q: %w", path, err)
+		}
+		ix := newIndex(b, opts)
+		ix.logger.Debug("opened index", "path", path)
+		return ix, nil
+	case errors.Is(err, bleve.ErrorIndexPathDoesNotExist),
+		errors.Is(err, bleve.ErrorIndexMetaMissing) && isEmptyDir(path):
+		m, err := newMapping()
+		if err != nil {
+			return nil, fmt.Errorf("creating index %q: %w", path, err)
+		}
+		b, err := bleve.New(path, m)
+		if err != nil {
+			return nil, fmt.Errorf("creating index %q: %w", path, err)
+		}
+		if err := b.SetInternal(internalVersionKey, []byte(mappingVersion)); err != nil {
+			_ = b.Close()
+			return nil, fmt.Errorf("creating index %q: recording mapping version: %w", path, err)
+		}
+		ix := newIndex(b, opts)
+		ix.logger.Debug("created index", "path", path)
+		return ix, nil
+	default:
+		return nil, fmt.Errorf("opening index %q: %w", path, err)
+	}
+}
+
+// OpenMem returns an index held in memory only, for tests and one-off runs.
+func OpenMem(opts ...Option) (*Index, error) {
+	m, err := newMapping()
+	if err != nil {
+		return nil, fmt.Errorf("creating in-memory index: %w", err)
+	}
+	b, err := bleve.NewMemOnly(m)
+	if err != nil {
+		return nil, fmt.Errorf("creating in-memory index: %w", err)
+	}
+	return newIndex(b, opts), nil
+}
+
+// isEmptyDir reports whether path is a directory with nothing in it.
+func isEmptyDir(path string) bool {
+	entries, err := os.ReadDir(path)
+	return err == nil && len(entries) == 0
+}
+
+func checkVersion(b bleve.Index) error {
+	v, err := b.GetInternal(internalVersionKey)
+	if err != nil {
+		return fmt.Errorf("reading mapping version: %w", err)
+	}
+	if string(v) != mappingVersion {
+		return fmt.Errorf("%w: found version %q, want %q", ErrIncompatible, v, mappingVersion)
+	}
+	return nil
+}
+
+// Index adds or replaces docs in one batch. A document's key is its ID, or
+// kg.DocumentID(URL) when the ID is empty; a document with neither is
+// rejected with EINVALID and nothing is written.
+func (ix *Index) Index(ctx context.Context, docs []kg.IndexDoc) error {
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("indexing documents: %w", err)
+	}
+	if len(docs) == 0 {
+		return nil
+	}
+	batch := ix.bleve.NewBatch()
+	for i, d := range docs {
+		id := docKey(d)
+		if id == "" {
+			return kg.Errorf(kg.EINVALID, "document %d has neither id nor url", i)
+		}
+		if err := batch.Index(id, toBleve(d)); err != nil {
+			return fmt.Errorf("indexing document %q: %w", id, err)
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("indexing documents: %w", err)
+	}
+	if err := ix.bleve.Batch(batch); err != nil {
+		return fmt.Errorf("indexing %d documents: %w", len(docs), err)
+	}
+	return nil
+}
+
+// Delete removes documents by id in one batch; unknown ids are ignored.
+func (ix *Index) Delete(ctx context.Context, ids []string) error {
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("deleting documents: %w", err)
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	batch := ix.bleve.NewBatch()
+	for _, id := range ids {
+		batch.Delete(id)
+	}
+	if err := ix.bleve.Batch(batch); err != nil {
+		return fmt.Errorf("deleting %d documents: %w", len(ids), err)
+	}
+	return nil
+}
+
+// Count returns how many documents the index holds.
+func (ix *Index) Count(ctx context.Context) (uint64, error) {
+	if err := ctx.Err(); err != nil {
+		return 0, fmt.Errorf("counting documents: %w", err)
+	}
+	n, err := ix.bleve.DocCount()
+	if err != nil {
+		return 0, fmt.Errorf("counting documents: %w", err)
+	}
+	return n, nil
+}
+
+// Close releases the index.
+func (ix *Index) Close() error {
+	if err := ix.bleve.Close(); err != nil {
+		return fmt.Errorf("closing index: %w", err)
+	}
+	return nil
+}
+
+func docKey(d kg.IndexDoc) string {
+	if d.ID != "" {
+		return d.ID
+	}
+	if d.URL != "" {
+		return kg.DocumentID(d.URL)
+	}
+	return ""
+}
+
+// toBleve converts d to the document Bleve indexes. Title and text go to
+// the fields of d's language: English for "en", Swedish otherwise.
+func toBleve(d kg.IndexDoc) map[string]any {
+	m := map[string]any{}
+	for field, v := range map[string]string{fieldURL: d.URL, fieldKind: d.Kind, fieldLang: d.Lang, fieldHost: d.Host} {
+		if v != "" {
+			m[field] = v
+		}
+	}
+	if d.Lang == "en" {
+		m[fieldTitleEn] = d.Title
+		m[fieldTextEn] = d.Text
+	} else {
+		m[fieldTitleSv] = d.Title
+		m[fieldTextSv] = d.Text
+	}
+	if len(d.Clusters) > 0 {
+		m[fieldCluster] = d.Clusters
+	}
+	if len(d.Counties) > 0 {
+		m[fieldCounty] = d.Counties
+	}
+	if len(d.Topics) > 0 {
+		topics := make([]string, 0, len(d.Topics))
+		for _, t := range d.Topics {
+			if t.TopicID != "" {
+				topics = append(topics, t.TopicID)
+			}
+		}
+		m[fieldTopics] = topics
+	}
+	if !d.Date.IsZero() {
+		m[fieldDate] = d.Date.UTC()
+	}
+	return m
+}
