@@ -1,0 +1,227 @@
+package embedded
+
+import (
+	"maps"
+
+	"github.com/klusterkarta/klusterkarta/internal/kg"
+)
+
+// edgeKey identifies a merged relationship.
+type edgeKey struct {
+	From, Rel, To string
+}
+
+// source is what the aggregate remembers of one stored fact set.
+type source struct {
+	hash  string
+	seq   uint64
+	nodes []string  // ids of the nodes it declares, without repeats
+	edges []edgeKey // the relationships it asserts, without repeats
+}
+
+// declaration is one fact set's version of a node.
+type declaration struct {
+	seq  uint64
+	node kg.Node
+}
+
+// nodeState is a node with every declaration of it and the one that wins.
+type nodeState struct {
+	decls map[string]declaration // by source id
+	node  kg.Node                // the winning declaration
+}
+
+// edgeState is a merged relationship: the snippet each asserting source
+// gave for it, and its weight.
+type edgeState struct {
+	snippets map[string]string // by source id
+	weight   float64           // kg.EvidenceWeight of its evidence
+}
+
+// aggregate is the graph as the union of all stored fact sets. It is not
+// safe for concurrent use; Store guards it.
+type aggregate struct {
+	sources map[string]*source
+	nodes   map[string]*nodeState
+	edges   map[edgeKey]*edgeState
+	out     map[string]map[edgeKey]struct{} // edges by From
+	in      map[string]map[edgeKey]struct{} // edges by To
+
+	// dirty holds the edges whose weight may have changed during the
+	// current replace or retract.
+	dirty map[edgeKey]struct{}
+}
+
+func newAggregate() *aggregate {
+	return &aggregate{
+		sources: map[string]*source{},
+		nodes:   map[string]*nodeState{},
+		edges:   map[edgeKey]*edgeState{},
+		out:     map[string]map[edgeKey]struct{}{},
+		in:      map[string]map[edgeKey]struct{}{},
+		dirty:   map[edgeKey]struct{}{},
+	}
+}
+
+// replace makes fs, written with sequence number seq, the fact set of its
+// source. Within fs, the last declaration of a node and the first snippet
+// of an edge count.
+func (a *aggregate) replace(fs kg.FactSet, seq uint64) {
+	a.remove(fs.SourceID)
+	a.add(fs, seq)
+	a.reweigh()
+}
+
+// load adds fs as replace does but leaves the weights to a later reweigh,
+// so that loading many fact sets computes each weight once.
+func (a *aggregate) load(fs kg.FactSet, seq uint64) {
+	a.remove(fs.SourceID)
+	a.add(fs, seq)
+}
+
+// retract removes every fact of sourceID and reports whether there were any.
+func (a *aggregate) retract(sourceID string) bool {
+	ok := a.remove(sourceID)
+	a.reweigh()
+	return ok
+}
+
+func (a *aggregate) add(fs kg.FactSet, seq uint64) {
+	src := &source{hash: fs.Hash, seq: seq}
+	a.sources[fs.SourceID] = src
+
+	declared := map[string]kg.Node{}
+	for _, n := range fs.Nodes {
+		if _, ok := declared[n.ID]; !ok {
+			src.nodes = append(src.nodes, n.ID)
+		}
+		declared[n.ID] = n
+	}
+	for _, id := range src.nodes {
+		n := declared[id]
+		n.Props = maps.Clone(n.Props)
+		ns := a.nodes[id]
+		if ns == nil {
+			ns = &nodeState{decls: map[string]declaration{}}
+			a.nodes[id] = ns
+		}
+		ns.decls[fs.SourceID] = declaration{seq: seq, node: n}
+		ns.elect()
+		a.touchNode(id)
+	}
+
+	for _, e := range fs.Edges {
+		k := edgeKey{From: e.From, Rel: e.Rel, To: e.To}
+		es := a.edges[k]
+		if es == nil {
+			es = &edgeState{snippets: map[string]string{}}
+			a.edges[k] = es
+			index(a.out, k.From, k)
+			index(a.in, k.To, k)
+		}
+		if _, ok := es.snippets[fs.SourceID]; ok {
+			continue
+		}
+		es.snippets[fs.SourceID] = e.Snippet
+		src.edges = append(src.edges, k)
+		a.dirty[k] = struct{}{}
+	}
+}
+
+func (a *aggregate) remove(sourceID string) bool {
+	src, ok := a.sources[sourceID]
+	if !ok {
+		return false
+	}
+	delete(a.sources, sourceID)
+	for _, id := range src.nodes {
+		ns := a.nodes[id]
+		delete(ns.decls, sourceID)
+		if len(ns.decls) == 0 {
+			delete(a.nodes, id)
+		} else {
+			ns.elect()
+		}
+		a.touchNode(id)
+	}
+	for _, k := range src.edges {
+		es := a.edges[k]
+		delete(es.snippets, sourceID)
+		if len(es.snippets) == 0 {
+			delete(a.edges, k)
+			unindex(a.out, k.From, k)
+			unindex(a.in, k.To, k)
+		}
+		a.dirty[k] = struct{}{}
+	}
+	return true
+}
+
+// touchNode marks dirty the edges asserted by the source whose id is the
+// node id: their evidence comes from that node.
+func (a *aggregate) touchNode(id string) {
+	if src, ok := a.sources[id]; ok {
+		for _, k := range src.edges {
+			a.dirty[k] = struct{}{}
+		}
+	}
+}
+
+// reweigh recomputes the weight of every dirty edge.
+func (a *aggregate) reweigh() {
+	for k := range a.dirty {
+		if es, ok := a.edges[k]; ok {
+			es.weight = a.weight(k)
+		}
+		delete(a.dirty, k)
+	}
+}
+
+// elect picks the winning declaration: the registry's if it declares the
+// node, else the one written last.
+func (ns *nodeState) elect() {
+	if d, ok := ns.decls[kg.RegistrySource]; ok {
+		ns.node = d.node
+		return
+	}
+	var best declaration
+	for _, d := range ns.decls {
+		if d.seq >= best.seq {
+			best = d
+		}
+	}
+	ns.node = best.node
+}
+
+func index(idx map[string]map[edgeKey]struct{}, id string, k edgeKey) {
+	set := idx[id]
+	if set == nil {
+		set = map[edgeKey]struct{}{}
+		idx[id] = set
+	}
+	set[k] = struct{}{}
+}
+
+func unindex(idx map[string]map[edgeKey]struct{}, id string, k edgeKey) {
+	set := idx[id]
+	delete(set, k)
+	if len(set) == 0 {
+		delete(idx, id)
+	}
+}
+
+// node returns the winning version of the node id, if any source declares it.
+func (a *aggregate) node(id string) (kg.Node, bool) {
+	ns, ok := a.nodes[id]
+	if !ok {
+		return kg.Node{}, false
+	}
+	return ns.node, true
+}
+
+// visible reports whether both ends of k exist.
+func (a *aggregate) visible(k edgeKey) bool {
+	_, from := a.nodes[k.From]
+	_, to := a.nodes[k.To]
+	return from && to
+}
