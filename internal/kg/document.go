@@ -11,7 +11,7 @@ type FetchedDoc struct {
 	URL         string              // the URL requested
 	FinalURL    string              // the URL after redirects
 	Status      int                 // HTTP status code
-	ContentType string              // Content-Type header as sent
+	ContentType string              // media type as understood (sniffed when the server sent none)
 	Header      map[string][]string // response headers
 	Body        []byte              // the body, capped at the crawler's size limit
 	FetchedAt   time.Time

@@ -1,0 +1,165 @@
+package crawler
+
+import (
+	"fmt"
+	"log/slog"
+	"maps"
+	"time"
+)
+
+// DefaultUserAgent names the product and where to learn about it.
+const DefaultUserAgent = "Klusterkarta/0.1 (+https://github.com/klusterkarta/klusterkarta)"
+
+// Config sets the limits and manners of a crawl. Start from DefaultConfig;
+// New replaces zero fields with their defaults.
+type Config struct {
+	// UserAgent is sent with every request and matched against robots.txt
+	// groups.
+	UserAgent string
+	// Delay is the least time between two requests to one host. A host's
+	// robots.txt Crawl-delay raises it for that host.
+	Delay time.Duration
+	// MaxDepth is how many links away from a site root the crawl goes.
+	MaxDepth int
+	// MaxPagesPerSite caps the requests made for one site root, documents
+	// on other hosts included.
+	MaxPagesPerSite int
+	// MaxBodyBytes caps a response body; longer bodies are truncated.
+	MaxBodyBytes int
+	// RequestTimeout bounds one attempt of one request, body included.
+	RequestTimeout time.Duration
+	// Parallelism is how many requests may be in flight at once, each to a
+	// different host.
+	Parallelism int
+	// RetryMax is how many times a failed request is retried; a negative
+	// value turns retries off.
+	RetryMax int
+	// RetryWaitMin and RetryWaitMax bound the backoff between retries
+	// when the server sends no Retry-After.
+	RetryWaitMin, RetryWaitMax time.Duration
+	// MaxRetryAfter is the longest Retry-After the crawler waits for; a
+	// server asking for more is not retried.
+	MaxRetryAfter time.Duration
+	// AllowPrivate permits requests to loopback, private and link-local
+	// addresses, as a local test site needs.
+	AllowPrivate bool
+	// Logger receives the crawl's log; nil discards it.
+	Logger *slog.Logger
+	// Progress, if set, is called with a copy of the statistics after each
+	// request is done. Calls do not overlap.
+	Progress func(Stats)
+}
+
+// DefaultConfig returns the configuration of a polite public crawl.
+func DefaultConfig() Config {
+	return Config{
+		UserAgent:       DefaultUserAgent,
+		Delay:           time.Second,
+		MaxDepth:        4,
+		MaxPagesPerSite: 500,
+		MaxBodyBytes:    10 << 20,
+		RequestTimeout:  30 * time.Second,
+		Parallelism:     4,
+		RetryMax:        2,
+		RetryWaitMin:    500 * time.Millisecond,
+		RetryWaitMax:    5 * time.Second,
+		MaxRetryAfter:   time.Minute,
+	}
+}
+
+// withDefaults returns cfg with zero fields set to their defaults, or an
+// error naming a field whose value makes no sense.
+func (cfg Config) withDefaults() (Config, error) {
+	d := DefaultConfig()
+	if cfg.UserAgent == "" {
+		cfg.UserAgent = d.UserAgent
+	}
+	if cfg.Delay == 0 {
+		cfg.Delay = d.Delay
+	}
+	if cfg.MaxDepth == 0 {
+		cfg.MaxDepth = d.MaxDepth
+	}
+	if cfg.MaxPagesPerSite == 0 {
+		cfg.MaxPagesPerSite = d.MaxPagesPerSite
+	}
+	if cfg.MaxBodyBytes == 0 {
+		cfg.MaxBodyBytes = d.MaxBodyBytes
+	}
+	if cfg.RequestTimeout == 0 {
+		cfg.RequestTimeout = d.RequestTimeout
+	}
+	if cfg.Parallelism == 0 {
+		cfg.Parallelism = d.Parallelism
+	}
+	switch {
+	case cfg.RetryMax == 0:
+		cfg.RetryMax = d.RetryMax
+	case cfg.RetryMax < 0:
+		cfg.RetryMax = 0
+	}
+	if cfg.RetryWaitMin == 0 {
+		cfg.RetryWaitMin = d.RetryWaitMin
+	}
+	if cfg.RetryWaitMax == 0 {
+		cfg.RetryWaitMax = max(d.RetryWaitMax, cfg.RetryWaitMin)
+	}
+	if cfg.MaxRetryAfter == 0 {
+		cfg.MaxRetryAfter = d.MaxRetryAfter
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	for _, f := range []struct {
+		name string
+		bad  bool
+	}{
+		{"Delay", cfg.Delay < 0},
+		{"MaxDepth", cfg.MaxDepth < 0},
+		{"MaxPagesPerSite", cfg.MaxPagesPerSite < 0},
+		{"MaxBodyBytes", cfg.MaxBodyBytes < 0},
+		{"RequestTimeout", cfg.RequestTimeout < 0},
+		{"Parallelism", cfg.Parallelism < 0},
+		{"RetryWaitMin", cfg.RetryWaitMin < 0},
+		{"RetryWaitMax", cfg.RetryWaitMax < cfg.RetryWaitMin},
+		{"MaxRetryAfter", cfg.MaxRetryAfter < 0},
+	} {
+		if f.bad {
+			return cfg, fmt.Errorf("crawler config: invalid %s", f.name)
+		}
+	}
+	return cfg, nil
+}
+
+// Error kinds counted in Stats.ErrorsByKind.
+const (
+	ErrorKind4xx     = "4xx"
+	ErrorKind5xx     = "5xx"
+	ErrorKindTimeout = "timeout"
+	ErrorKindNetwork = "network"
+	ErrorKindOther   = "other" // unusable URLs, bodies that cannot be decoded
+)
+
+// Stats counts what a crawl did.
+type Stats struct {
+	Fetched       int            `json:"fetched"`        // responses received for page requests
+	Kept          int            `json:"kept"`           // documents the sink accepted
+	SkippedRobots int            `json:"skipped_robots"` // URLs robots.txt disallows
+	SkippedScope  int            `json:"skipped_scope"`  // distinct links outside every site's scope
+	SkippedLimit  int            `json:"skipped_limit"`  // distinct URLs beyond the depth or page limit
+	SkippedType   int            `json:"skipped_type"`   // responses of a content type not kept
+	Refused       int            `json:"refused"`        // requests to private addresses refused
+	Errors        int            `json:"errors"`         // failed requests: 4xx, 5xx, network
+	ErrorsByKind  map[string]int `json:"errors_by_kind"` // Errors by ErrorKind*
+	SinkErrors    int            `json:"sink_errors"`    // documents the sink failed on
+	Truncated     int            `json:"truncated"`      // bodies cut at MaxBodyBytes
+	Bytes         int64          `json:"bytes"`          // body bytes received for page requests
+	PerHost       map[string]int `json:"per_host"`       // responses by host[:port]
+}
+
+// clone returns a copy of s that shares no maps with it.
+func (s Stats) clone() Stats {
+	s.ErrorsByKind = maps.Clone(s.ErrorsByKind)
+	s.PerHost = maps.Clone(s.PerHost)
+	return s
+}

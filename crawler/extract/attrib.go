@@ -1,0 +1,184 @@
+package extract
+
+import (
+	"regexp"
+	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/klusterkarta/klusterkarta/internal/kg"
+)
+
+// clusterName is one name a page may use for a cluster, lower case.
+type clusterName struct {
+	clusterID string
+	name      string
+}
+
+// minNameLetters is how many letters a name needs to be looked for.
+const minNameLetters = 3
+
+// parenthesis finds "(…)" parts of a registry name.
+var parenthesis = regexp.MustCompile(`\s*\(([^)]*)\)`)
+
+// nameVariants returns the names a page may use for a cluster named name:
+// the name itself and, for composite registry names, its parts: the name
+// without and inside parentheses ("Agroväst (Agroväst Livsmedel AB)"),
+// both sides of " / " and " – ", and a former name ("tidigare Gröna
+// Navet"). A single word in parentheses is a place qualifying the name
+// ("Nifa (Värmland)"), never a name alone: it gives "Nifa Värmland".
+func nameVariants(name string) []string {
+	name = collapse(name)
+	var out []string
+	add := func(s string) {
+		s = collapse(strings.Trim(s, " ,;–-/"))
+		for _, p := range []string{"tidigare ", "f.d. ", "fd ", "formerly ", "även "} {
+			if len(s) > len(p) && strings.EqualFold(s[:len(p)], p) {
+				s = s[len(p):]
+			}
+		}
+		if letters(s) >= minNameLetters {
+			out = append(out, s)
+		}
+	}
+	add(name)
+	base := collapse(parenthesis.ReplaceAllString(name, ""))
+	var parts []string
+	for _, m := range parenthesis.FindAllStringSubmatch(name, -1) {
+		inner := collapse(m[1])
+		if len(strings.Fields(inner)) >= 2 {
+			parts = append(parts, inner) // another name: "(Agroväst Livsmedel AB)"
+		} else if inner != "" {
+			// One word is a place that qualifies the name, not a name:
+			// "Nifa (Värmland)" may be written "Nifa Värmland".
+			add(base + " " + inner)
+		}
+	}
+	parts = append(parts, base)
+	for _, part := range parts {
+		for _, sep := range []string{" / ", " – ", " — ", " | "} {
+			if strings.Contains(part, sep) {
+				for _, p := range strings.Split(part, sep) {
+					add(p)
+				}
+			}
+		}
+		add(part)
+	}
+	seen := map[string]bool{}
+	uniq := out[:0]
+	for _, s := range out {
+		if k := strings.ToLower(s); !seen[k] {
+			seen[k] = true
+			uniq = append(uniq, s)
+		}
+	}
+	return uniq
+}
+
+func letters(s string) int {
+	n := 0
+	for _, r := range s {
+		if unicode.IsLetter(r) {
+			n++
+		}
+	}
+	return n
+}
+
+// clusterNames lists every name of every registry cluster, longest first.
+func clusterNames(reg kg.Registry) []clusterName {
+	var out []clusterName
+	for _, c := range reg.Clusters {
+		seen := map[string]bool{}
+		for _, n := range append([]string{c.Name}, c.Aliases...) {
+			for _, v := range nameVariants(n) {
+				k := strings.ToLower(v)
+				if !seen[k] {
+					seen[k] = true
+					out = append(out, clusterName{clusterID: c.ID, name: k})
+				}
+			}
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return len(out[i].name) > len(out[j].name) })
+	return out
+}
+
+// attribute returns the sorted ids of the clusters a document is
+// attributed to. A cluster's own page belongs to that cluster alone; a
+// source's page to every cluster it names, as whole words, ignoring case.
+func attribute(entry kg.Entry, names []clusterName, text string) []string {
+	if entry.Kind == kg.EntryCluster {
+		if entry.ID == "" {
+			return nil
+		}
+		return []string{entry.ID}
+	}
+	lower := strings.ToLower(text)
+	found := map[string]bool{}
+	for _, n := range names {
+		if found[n.clusterID] {
+			continue
+		}
+		if containsName(lower, n.name) {
+			found[n.clusterID] = true
+		}
+	}
+	if len(found) == 0 {
+		return nil
+	}
+	ids := make([]string, 0, len(found))
+	for id := range found {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	return ids
+}
+
+// containsName reports whether name occurs in text as whole words: not
+// inside a longer word, though a genitive s ("Agrovästs", "SLU:s") may
+// follow.
+func containsName(text, name string) bool {
+	for off := 0; off < len(text); {
+		i := strings.Index(text[off:], name)
+		if i < 0 {
+			return false
+		}
+		i += off
+		end := i + len(name)
+		if wordBoundaryBefore(text, i) && wordBoundaryAfter(text, end) {
+			return true
+		}
+		_, size := utf8.DecodeRuneInString(text[i:])
+		off = i + size
+	}
+	return false
+}
+
+func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+
+func wordBoundaryBefore(text string, i int) bool {
+	if i == 0 {
+		return true
+	}
+	r, _ := utf8.DecodeLastRuneInString(text[:i])
+	return !isWordRune(r)
+}
+
+func wordBoundaryAfter(text string, end int) bool {
+	rest := text[end:]
+	if strings.HasPrefix(rest, ":s") {
+		rest = rest[2:]
+	} else if strings.HasPrefix(rest, "s") {
+		if r, _ := utf8.DecodeRuneInString(rest[1:]); len(rest) == 1 || !isWordRune(r) {
+			return true
+		}
+	}
+	if rest == "" {
+		return true
+	}
+	r, _ := utf8.DecodeRuneInString(rest)
+	return !isWordRune(r)
+}

@@ -1,0 +1,63 @@
+package extract
+
+import (
+	"slices"
+	"testing"
+
+	"github.com/klusterkarta/klusterkarta/internal/kg"
+)
+
+func TestNameVariants(t *testing.T) {
+	tests := []struct {
+		name string
+		want []string
+	}{
+		{"Vreta Kluster", []string{"Vreta Kluster"}},
+		{"Agroväst (Agroväst Livsmedel AB)", []string{"Agroväst (Agroväst Livsmedel AB)", "Agroväst Livsmedel AB", "Agroväst"}},
+		{"Grönt kluster Västerbotten (tidigare Gröna Navet)", []string{"Grönt kluster Västerbotten (tidigare Gröna Navet)", "Gröna Navet", "Grönt kluster Västerbotten"}},
+		{"Gröna näringarnas kluster Jönköping / Nära till bra mat", []string{"Gröna näringarnas kluster Jönköping / Nära till bra mat", "Gröna näringarnas kluster Jönköping", "Nära till bra mat"}},
+		{"FRODA – Food Region Of Dalarna Assembly", []string{"FRODA – Food Region Of Dalarna Assembly", "FRODA", "Food Region Of Dalarna Assembly"}},
+		{"Gröna Näringar (Norrbotten)", []string{"Gröna Näringar (Norrbotten)", "Gröna Näringar Norrbotten", "Gröna Näringar"}},
+		{"A (B)", nil}, // too short to look for
+	}
+	for _, tt := range tests {
+		got := nameVariants(tt.name)
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("nameVariants(%q) = %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}
+
+func TestAttribute(t *testing.T) {
+	names := clusterNames(testRegistry())
+	tests := []struct {
+		name  string
+		entry kg.Entry
+		text  string
+		want  []string
+	}{
+		{"own page", clusterEntry("vreta-kluster"), "Vi på Vreta Kluster", []string{"vreta-kluster"}},
+		{"own page naming others", clusterEntry("vreta-kluster"), "Vi samarbetar med Agroväst och Krinova.", []string{"vreta-kluster"}},
+		{"own page naming nobody", clusterEntry("agrovast"), "Välkommen!", []string{"agrovast"}},
+		{"source naming by name", sourceEntry, "Besök hos Vreta Kluster i Linköping.", []string{"vreta-kluster"}},
+		{"source naming by part of composite name", sourceEntry, "Agroväst bjöd in.", []string{"agrovast"}},
+		{"source naming by parenthesised name", sourceEntry, "Agroväst Livsmedel AB bjöd in.", []string{"agrovast"}},
+		{"source naming by former name", sourceEntry, "Gröna Navet i Umeå.", []string{"gront-kluster-vasterbotten"}},
+		{"source naming by alias", sourceEntry, "Hos Krinova i Kristianstad.", []string{"krinova"}},
+		{"case-insensitive", sourceEntry, "VRETA KLUSTER och froda", []string{"froda", "vreta-kluster"}},
+		{"genitive", sourceEntry, "Agro Örebros verksamhetsledare och SLU:s forskare och Nifa:s vd", []string{"agro-orebro", "nifa-varmland"}},
+		{"not inside a word", sourceEntry, "AgroÖst och Agrovästra och Nifadag och Krinovahuset", nil},
+		{"several, sorted", sourceEntry, "Nifa, Krinova, Agroväst och Vreta Kluster.", []string{"agrovast", "krinova", "nifa-varmland", "vreta-kluster"}},
+		{"source naming nobody", sourceEntry, "Landsbygdsnätverket om gröna kluster i allmänhet.", nil},
+		{"a place in parentheses is no name", sourceEntry, "Norrbotten har långa vintrar.", nil},
+		{"name with its place", sourceEntry, "Gröna Näringar Norrbotten i Öjebyn", []string{"grona-naringar-norrbotten"}},
+		{"name at the very end", sourceEntry, "Text om Nifa", []string{"nifa-varmland"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := attribute(tt.entry, names, tt.text); !slices.Equal(got, tt.want) {
+				t.Errorf("attribute(%q) = %v, want %v", tt.text, got, tt.want)
+			}
+		})
+	}
+}
