@@ -17,7 +17,9 @@ type Config struct {
 	// groups.
 	UserAgent string
 	// Delay is the least time between two requests to one host. A host's
-	// robots.txt Crawl-delay raises it for that host.
+	// robots.txt Crawl-delay raises it for that host. Unlike the other
+	// fields, zero is taken as it is: no delay (for local test webs);
+	// DefaultConfig sets one second.
 	Delay time.Duration
 	// MaxDepth is how many links away from a site root the crawl goes.
 	MaxDepth int
@@ -73,9 +75,6 @@ func (cfg Config) withDefaults() (Config, error) {
 	d := DefaultConfig()
 	if cfg.UserAgent == "" {
 		cfg.UserAgent = d.UserAgent
-	}
-	if cfg.Delay == 0 {
-		cfg.Delay = d.Delay
 	}
 	if cfg.MaxDepth == 0 {
 		cfg.MaxDepth = d.MaxDepth

@@ -593,7 +593,7 @@ func TestNewRejectsBadConfig(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.cfg.UserAgent != DefaultUserAgent || c.cfg.Delay != time.Second || c.cfg.MaxDepth != 4 || c.cfg.RetryMax != 2 {
+	if c.cfg.UserAgent != DefaultUserAgent || c.cfg.Delay != 0 || c.cfg.MaxDepth != 4 || c.cfg.RetryMax != 2 {
 		t.Errorf("zero config became %+v", c.cfg)
 	}
 }

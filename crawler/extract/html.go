@@ -156,10 +156,8 @@ func parseHTML(src string) parsed {
 	}
 	walk(doc, false, false, 0)
 
-	if p.title == "" {
-		p.title = ogTitle
-	} else if ogTitle != "" {
-		p.title = ogTitle
+	if ogTitle != "" {
+		p.title = ogTitle // the page's own title, usually without the site name
 	}
 	root := body
 	switch {

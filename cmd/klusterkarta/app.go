@@ -1,0 +1,173 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/klusterkarta/klusterkarta/crawler"
+	"github.com/klusterkarta/klusterkarta/crawler/extract"
+	"github.com/klusterkarta/klusterkarta/index"
+	"github.com/klusterkarta/klusterkarta/internal/graph/embedded"
+	"github.com/klusterkarta/klusterkarta/internal/ingest"
+	"github.com/klusterkarta/klusterkarta/internal/kg"
+	"github.com/klusterkarta/klusterkarta/internal/registry"
+	"github.com/klusterkarta/klusterkarta/internal/topics"
+)
+
+// App is an opened data directory: the graph, the index, the registry and
+// the topic vocabulary. It is the only place that names concrete backends.
+type App struct {
+	Graph    kg.GraphStore
+	Index    kg.Searcher
+	Registry kg.Registry
+	Topics   []kg.Topic
+	Logger   *slog.Logger
+
+	crawlMu sync.Mutex // one crawl at a time
+}
+
+// loadRegistry reads the registry from seeds, or the embedded default.
+func loadRegistry(seeds string) (kg.Registry, error) {
+	if seeds == "" {
+		return registry.Default()
+	}
+	return registry.Load(seeds)
+}
+
+// OpenApp opens (or creates) the data directory dir and loads reg and the
+// topic vocabulary into the graph.
+func OpenApp(ctx context.Context, dir string, reg kg.Registry, logger *slog.Logger) (*App, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("creating data directory: %w", err)
+	}
+	vocab, err := topics.Default()
+	if err != nil {
+		return nil, fmt.Errorf("loading topic vocabulary: %w", err)
+	}
+	graph, err := embedded.Open(filepath.Join(dir, "graph"))
+	if err != nil {
+		return nil, fmt.Errorf("opening graph in %s: %w", dir, err)
+	}
+	idx, err := index.Open(filepath.Join(dir, "index"))
+	if err != nil {
+		graph.Close()
+		return nil, fmt.Errorf("opening index in %s: %w", dir, err)
+	}
+	app := &App{Graph: graph, Index: idx, Registry: reg, Topics: vocab, Logger: logger}
+	if err := ingest.LoadRegistry(ctx, graph, reg, vocab); err != nil {
+		app.Close()
+		return nil, err
+	}
+	return app, nil
+}
+
+// Close closes the index and the graph.
+func (a *App) Close() error {
+	return errors.Join(a.Index.Close(), a.Graph.Close())
+}
+
+// Summary is what one crawl did.
+type Summary struct {
+	Entries       int              `json:"entries"`
+	PagesFetched  int              `json:"pages_fetched"`
+	PagesKept     int              `json:"pages_kept"`
+	SkippedRobots int              `json:"skipped_robots"`
+	SkippedScope  int              `json:"skipped_scope"`
+	Refused       int              `json:"refused"`
+	Errors        int              `json:"errors"`
+	Bytes         int64            `json:"bytes"`
+	Documents     int              `json:"documents"`
+	Changed       int              `json:"documents_changed"`
+	Unchanged     int              `json:"documents_unchanged"`
+	Failed        int              `json:"documents_failed"`
+	TopicLinks    int              `json:"topic_links"`
+	Failures      []ingest.Failure `json:"failures,omitempty"`
+	Seconds       float64          `json:"seconds"`
+	PagesPerSec   float64          `json:"pages_per_second"`
+}
+
+// Crawl crawls every registry entry with a site once and writes what it
+// finds to the graph and the index. progress, if not nil, is called after
+// every page.
+func (a *App) Crawl(ctx context.Context, cfg crawler.Config, progress func(crawler.Stats)) (Summary, error) {
+	a.crawlMu.Lock()
+	defer a.crawlMu.Unlock()
+	start := time.Now()
+	pipe := ingest.New(extract.New(a.Registry, topics.NewMatcher(a.Topics)), a.Graph, a.Index, a.Registry,
+		ingest.WithLogger(a.Logger))
+	cfg.Progress = progress
+	c, err := crawler.New(cfg, pipe)
+	if err != nil {
+		return Summary{}, fmt.Errorf("configuring crawler: %w", err)
+	}
+	var entries []kg.Entry
+	for _, e := range a.Registry.Entries() {
+		if len(e.Sites) > 0 {
+			entries = append(entries, e)
+		}
+	}
+	cs, crawlErr := c.Crawl(ctx, entries)
+	// Whatever was fetched before an interruption is still written.
+	flushErr := pipe.Flush(context.WithoutCancel(ctx))
+	ps := pipe.Stats()
+	elapsed := time.Since(start)
+	s := Summary{
+		Entries: len(entries), PagesFetched: cs.Fetched, PagesKept: cs.Kept, SkippedRobots: cs.SkippedRobots,
+		SkippedScope: cs.SkippedScope, Refused: cs.Refused, Errors: cs.Errors + cs.SinkErrors, Bytes: cs.Bytes,
+		Documents: ps.Documents, Changed: ps.Changed, Unchanged: ps.Unchanged, Failed: ps.Failed,
+		TopicLinks: ps.TopicLinks, Failures: ps.Failures, Seconds: elapsed.Seconds(),
+	}
+	if elapsed > 0 {
+		s.PagesPerSec = float64(cs.Fetched) / elapsed.Seconds()
+	}
+	if err := errors.Join(crawlErr, flushErr); err != nil {
+		return s, fmt.Errorf("crawl: %w", err)
+	}
+	return s, nil
+}
+
+// printSummary writes a human-readable crawl summary.
+func printSummary(w io.Writer, s Summary) {
+	fmt.Fprintf(w, "Crawled %d sites in %.1fs (%.1f pages/s)\n", s.Entries, s.Seconds, s.PagesPerSec)
+	fmt.Fprintf(w, "  pages fetched       %d\n", s.PagesFetched)
+	fmt.Fprintf(w, "  skipped by robots   %d\n", s.SkippedRobots)
+	fmt.Fprintf(w, "  refused addresses   %d\n", s.Refused)
+	fmt.Fprintf(w, "  errors              %d\n", s.Errors)
+	fmt.Fprintf(w, "  documents           %d (%d new or changed, %d unchanged, %d failed)\n", s.Documents, s.Changed, s.Unchanged, s.Failed)
+	fmt.Fprintf(w, "  topic links         %d\n", s.TopicLinks)
+	for _, f := range s.Failures {
+		fmt.Fprintf(w, "  failed: %s: %s\n", f.URL, f.Error)
+	}
+}
+
+// progressBar draws crawl progress on a terminal, one line rewritten.
+type progressBar struct {
+	w    io.Writer
+	mu   sync.Mutex
+	last time.Time
+}
+
+func (p *progressBar) update(s crawler.Stats) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if time.Since(p.last) < 100*time.Millisecond {
+		return
+	}
+	p.last = time.Now()
+	const width = 24
+	filled := s.Fetched % (width + 1)
+	bar := strings.Repeat("=", filled) + strings.Repeat(" ", width-filled)
+	fmt.Fprintf(p.w, "\r[%s] %d pages, %d kept, %d robots, %d errors ", bar, s.Fetched, s.Kept, s.SkippedRobots, s.Errors)
+}
+
+func (p *progressBar) done() {
+	fmt.Fprintln(p.w)
+}
