@@ -15,7 +15,9 @@ import (
 // extractFunc adapts a function to ingest.Extractor.
 type extractFunc func(ctx context.Context, fd kg.FetchedDoc) (kg.Document, error)
 
-func (f extractFunc) Extract(ctx context.Context, fd kg.FetchedDoc) (kg.Document, error) { return f(ctx, fd) }
+func (f extractFunc) Extract(ctx context.Context, fd kg.FetchedDoc) (kg.Document, error) {
+	return f(ctx, fd)
+}
 
 // failingIndex fails every Index call while fail is set.
 type failingIndex struct {

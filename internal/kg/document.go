@@ -49,6 +49,12 @@ type Document struct {
 	Topics      []TopicMatch
 	ContentHash string // hash of the extracted content; equal hashes mean nothing changed
 	FetchedAt   time.Time
+
+	// Entities the document states, each with the snippet that shows it.
+	People        []Person
+	Projects      []Project
+	Events        []Event
+	Organisations []OrgMention
 }
 
 // TopicMatch is one topic found in a document, with the text that shows it.
@@ -73,3 +79,10 @@ type PageSinkFunc func(ctx context.Context, doc FetchedDoc) error
 
 // HandlePage calls f.
 func (f PageSinkFunc) HandlePage(ctx context.Context, doc FetchedDoc) error { return f(ctx, doc) }
+
+// GoneSink is implemented by a PageSink that also wants to know when a
+// previously crawled URL answers 404 or 410, so that the facts it supported
+// can be retracted.
+type GoneSink interface {
+	HandleGone(ctx context.Context, url string, status int) error
+}

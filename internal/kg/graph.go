@@ -28,6 +28,15 @@ const (
 	RelMentions    = "MENTIONS"     // Document -> Topic | Cluster | Organisation | Person
 	RelLocatedIn   = "LOCATED_IN"   // Cluster -> County
 	RelPublishedOn = "PUBLISHED_ON" // Document -> Site
+
+	RelWorksAt          = "WORKS_AT"          // Person -> Cluster | Organisation {role}
+	RelLeads            = "LEADS"             // Person -> Project
+	RelOwnedBy          = "OWNED_BY"          // Project -> Organisation | Cluster
+	RelFunds            = "FUNDS"             // Organisation -> Project
+	RelTakesPartIn      = "TAKES_PART_IN"     // Cluster | Organisation -> Project
+	RelAbout            = "ABOUT"             // Project | Event -> Topic
+	RelOrganisedBy      = "ORGANISED_BY"      // Event -> Cluster | Organisation
+	RelCollaboratesWith = "COLLABORATES_WITH" // Cluster -> Cluster | Organisation
 )
 
 // RegistrySource is the SourceID of the facts that come from the registry
@@ -160,6 +169,42 @@ type GraphStore interface {
 
 	// Close releases the store.
 	Close() error
+}
+
+// Relationship is one merged relationship of the graph: every source's
+// assertion of the same (From, Rel, To), with the evidence of those sources
+// that are documents.
+type Relationship struct {
+	From     string
+	Rel      string
+	To       string
+	Props    map[string]string // from the assertion written most recently
+	Weight   float64           // EvidenceWeight(Evidence)
+	Evidence []Evidence        // in SortEvidence order
+}
+
+// RelFilter selects relationships; an empty field matches anything.
+type RelFilter struct {
+	From string
+	Rel  string
+	To   string
+}
+
+// GraphExplorer reads the graph node by node and relationship by
+// relationship. The queries of the partner finder, the network map and the
+// people, project and event pages are built on it, so that they give the
+// same answers on every store.
+type GraphExplorer interface {
+	// Node returns one node as shown in reads (registry declaration first,
+	// else the most recent). Returns ENOTFOUND for an unknown id.
+	Node(ctx context.Context, id string) (Node, error)
+
+	// Nodes lists the nodes with label, ordered by id.
+	Nodes(ctx context.Context, label string) ([]Node, error)
+
+	// Relationships lists the relationships that match f and whose both
+	// ends exist, ordered by From, Rel, To.
+	Relationships(ctx context.Context, f RelFilter) ([]Relationship, error)
 }
 
 // kindWeight is how much one document of a kind says about a cluster's work

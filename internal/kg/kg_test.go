@@ -110,3 +110,23 @@ func TestDocumentFactsLinkClustersToTopics(t *testing.T) {
 		t.Error("registry hash did not change with a cluster's name")
 	}
 }
+
+func TestSlugAndEntityIDs(t *testing.T) {
+	tests := map[string]string{
+		"Ängsmarkens Gröna Kluster": "angsmarkens-grona-kluster",
+		"  LRF – Skåne!  ":          "lrf-skane",
+		"Hushållningssällskapet":    "hushallningssallskapet",
+		"":                          "",
+	}
+	for in, want := range tests {
+		if got := Slug(in); got != want {
+			t.Errorf("Slug(%q) = %q, want %q", in, got, want)
+		}
+	}
+	if PersonNodeID("Anna Öberg", "Agroväst") != PersonNodeID("anna  öberg", "AGROVÄST") {
+		t.Error("the same person at the same organisation got two ids")
+	}
+	if PersonNodeID("Anna Öberg", "Agroväst") == PersonNodeID("Anna Öberg", "LRF") {
+		t.Error("namesakes at different organisations share an id")
+	}
+}
