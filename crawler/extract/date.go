@@ -73,7 +73,9 @@ func ParseDate(s string, now time.Time) (t time.Time, hasTime, ok bool) {
 type dateMatch struct {
 	t          time.Time
 	hasTime    bool
-	start, end int // byte offsets of the expression
+	start, end int  // byte offsets of the expression
+	yearless   bool // the year was not written and comes from now
+	lastDay    int  // the last day of a range of days ("15–16 mars"), else 0
 }
 
 // dateToken is a word, a number or one punctuation character.
@@ -160,7 +162,7 @@ func dateAt(toks []dateToken, i int, now time.Time) (dateMatch, int, bool) {
 			return dateMatch{}, 0, false
 		}
 	}
-	var year, day int
+	var year, day, lastDay int
 	var month time.Month
 	k := i
 	switch {
@@ -178,6 +180,7 @@ func dateAt(toks []dateToken, i int, now time.Time) (dateMatch, int, bool) {
 		} else if isPunct(k, ".") && months[tok(k+1).s] != 0 {
 			k++
 		} else if isPunct(k, "-–") && isNum(k+1, 1, 2) && months[tok(k+2).s] != 0 {
+			lastDay = num(k + 1)
 			k += 2 // a range of days: the first day is the date
 		}
 		if m := months[tok(k).s]; m != 0 && tok(k).kind == 'w' {
@@ -226,7 +229,8 @@ func dateAt(toks []dateToken, i int, now time.Time) (dateMatch, int, bool) {
 	default:
 		return dateMatch{}, 0, false
 	}
-	if year == 0 {
+	yearless := year == 0
+	if yearless {
 		year = now.Year()
 	}
 	if year < minYear || year > maxYear || month < 1 || month > 12 || day < 1 || day > 31 {
@@ -236,7 +240,10 @@ func dateAt(toks []dateToken, i int, now time.Time) (dateMatch, int, bool) {
 	if d.Day() != day {
 		return dateMatch{}, 0, false // 31 april
 	}
-	dm := dateMatch{t: d, start: toks[i].start, end: toks[k-1].end}
+	dm := dateMatch{t: d, start: toks[i].start, end: toks[k-1].end, yearless: yearless}
+	if lastDay > day && lastDay <= 31 {
+		dm.lastDay = lastDay
+	}
 	if hour, minute, next, ok := timeAt(toks, k); ok {
 		dm.t = time.Date(year, month, day, hour, minute, 0, 0, stockholm)
 		dm.hasTime = true

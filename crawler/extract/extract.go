@@ -26,6 +26,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/klusterkarta/klusterkarta/internal/kg"
+	"github.com/klusterkarta/klusterkarta/internal/orgs"
 	"github.com/klusterkarta/klusterkarta/internal/topics"
 )
 
@@ -51,6 +52,7 @@ type Extractor struct {
 	Registry kg.Registry      // the clusters whose names attribute source pages
 	Topics   *topics.Matcher  // the vocabulary; nil finds no topics
 	Now      func() time.Time // the clock, for dates written without a year; nil is time.Now
+	Orgs     *orgs.Vocabulary // the organisations found in text; nil is the embedded vocabulary
 
 	once  sync.Once
 	names []clusterName
@@ -86,7 +88,12 @@ func (e *Extractor) Extract(ctx context.Context, doc kg.FetchedDoc) (kg.Document
 	if len(bytes.TrimSpace(doc.Body)) == 0 {
 		return fail(ErrEmptyBody)
 	}
-	e.once.Do(func() { e.names = clusterNames(e.Registry) })
+	e.once.Do(func() {
+		e.names = clusterNames(e.Registry)
+		if e.Orgs == nil {
+			e.Orgs, _ = orgs.Default() // the embedded vocabulary is checked by its tests
+		}
+	})
 
 	var p parsed
 	switch format := detectFormat(doc.ContentType, doc.Body); format {
@@ -98,6 +105,8 @@ func (e *Extractor) Extract(ctx context.Context, doc kg.FetchedDoc) (kg.Document
 		}
 	case "ical":
 		p = parseICal(decodeBody(doc.Body, doc.ContentType, false))
+	case "feed":
+		p = parseFeed(decodeBody(doc.Body, doc.ContentType, false))
 	case "text":
 		p = parsed{text: normalizeLines(decodeBody(doc.Body, doc.ContentType, false))}
 	default:
@@ -141,9 +150,14 @@ func (e *Extractor) Extract(ctx context.Context, doc kg.FetchedDoc) (kg.Document
 		Topics:    e.Topics.Match(whole),
 		FetchedAt: doc.FetchedAt,
 	}
+	e.extractEntities(&d, p, doc.Entry, canon, ref)
 	d.ContentHash = contentHash(d)
 	return d, nil
 }
+
+// entityVersion names the entity extraction rules; it is part of every
+// content hash.
+const entityVersion = "entities-1"
 
 // detectFormat returns "html", "pdf", "ical", "text", or the media type
 // when it is none of them. Magic bytes decide over a generic or missing
@@ -160,6 +174,8 @@ func detectFormat(contentType string, body []byte) string {
 		return "pdf"
 	case mt == "text/calendar" || bytes.HasPrefix(bytes.ToUpper(head), []byte("BEGIN:VCALENDAR")):
 		return "ical"
+	case mt == "application/rss+xml" || mt == "application/atom+xml" || isFeedHead(head):
+		return "feed"
 	case mt == "text/html" || mt == "application/xhtml+xml":
 		return "html"
 	case mt == "" || mt == "application/octet-stream" || mt == "text/plain":
@@ -176,6 +192,19 @@ func detectFormat(contentType string, body []byte) string {
 		return sniffed
 	}
 	return mt
+}
+
+// isFeedHead reports whether the start of a body is an RSS or Atom
+// document.
+func isFeedHead(head []byte) bool {
+	if !bytes.HasPrefix(head, []byte("<")) {
+		return false
+	}
+	h := bytes.ToLower(head)
+	if bytes.Contains(h, []byte("<html")) {
+		return false
+	}
+	return bytes.Contains(h, []byte("<rss")) || bytes.Contains(h, []byte("<feed")) || bytes.Contains(h, []byte("<rdf:rdf"))
 }
 
 // canonicalURL returns the document's URL: the declared canonical URL when
@@ -271,6 +300,10 @@ func contentHash(d kg.Document) string {
 		put(strconv.Itoa(m.Count))
 		put(m.Snippet)
 	}
+	// The entities, so that a change in what is extracted from the same
+	// text reaches the graph.
+	put(entityVersion)
+	fmt.Fprintf(h, "%v\x00%v\x00%v\x00%v", d.People, d.Projects, d.Events, d.Organisations)
 	return hex.EncodeToString(h.Sum(nil))
 }
 

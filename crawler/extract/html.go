@@ -7,6 +7,8 @@ import (
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
+
+	"github.com/klusterkarta/klusterkarta/internal/kg"
 )
 
 // parsed is what a format-specific reader makes of a body, before the
@@ -22,6 +24,10 @@ type parsed struct {
 	published time.Time // stated publication date
 	start     time.Time // stated start of an event
 	timeAttr  time.Time // first <time datetime> in the main content
+
+	events       []kg.Event // events the format states (JSON-LD, iCalendar)
+	registration string     // the page's registration link ("Anmäl dig"), absolute or as written
+	items        int        // feed items read, for a feed
 }
 
 // dropTags are elements whose content is never main text.
@@ -136,6 +142,10 @@ func parseHTML(src string) parsed {
 			case atom.Main:
 				if !furniture && main == nil {
 					main = n
+				}
+			case atom.A:
+				if p.registration == "" && !furniture && isRegistrationLink(nodeText(n)) {
+					p.registration = strings.TrimSpace(attr(n, "href"))
 				}
 			case atom.Article:
 				if !furniture && articleDepth == 0 {
@@ -492,6 +502,11 @@ func readLinkedData(src string, p *parsed) {
 			if kind != "" && p.ldKind == "" {
 				p.ldKind = kind
 			}
+			if kind == kg.KindEvent {
+				if ev, ok := linkedDataEvent(x); ok && len(p.events) < maxEvents {
+					p.events = append(p.events, ev)
+				}
+			}
 			if s, ok := x["datePublished"].(string); ok && p.published.IsZero() {
 				if t, ok := parseMachineDate(s); ok {
 					p.published = t
@@ -527,4 +542,98 @@ func ldTypes(v any) []string {
 		return out
 	}
 	return nil
+}
+
+// maxEvents is how many events one document may state.
+const maxEvents = 500
+
+// isRegistrationLink reports whether a link's text invites registration.
+func isRegistrationLink(text string) bool {
+	l := strings.ToLower(text)
+	return strings.Contains(l, "anmäl") || strings.Contains(l, "registrera") || strings.Contains(l, "register") ||
+		strings.Contains(l, "boka plats") || strings.Contains(l, "sign up")
+}
+
+// linkedDataEvent reads a schema.org Event object.
+func linkedDataEvent(x map[string]any) (kg.Event, bool) {
+	str := func(v any) string {
+		switch y := v.(type) {
+		case string:
+			return collapse(y)
+		case map[string]any:
+			if n, ok := y["name"].(string); ok {
+				return collapse(n)
+			}
+			if a, ok := y["address"]; ok {
+				return ldAddress(a)
+			}
+		}
+		return ""
+	}
+	ev := kg.Event{Title: str(x["name"])}
+	if ev.Title == "" {
+		return kg.Event{}, false
+	}
+	if s, ok := x["startDate"].(string); ok {
+		ev.Start, _ = parseMachineDate(s)
+		ev.AllDay = len(strings.TrimSpace(s)) <= 10
+	}
+	if s, ok := x["endDate"].(string); ok {
+		ev.End, _ = parseMachineDate(s)
+	}
+	if ev.Start.IsZero() {
+		return kg.Event{}, false
+	}
+	switch loc := x["location"].(type) {
+	case []any:
+		if len(loc) > 0 {
+			ev.Place = str(loc[0])
+		}
+	default:
+		ev.Place = str(loc)
+	}
+	if m, ok := x["location"].(map[string]any); ok {
+		if n, a := str(m["name"]), ldAddress(m["address"]); n != "" && a != "" && !strings.Contains(n, a) {
+			ev.Place = n + ", " + a
+		}
+	}
+	var orgs []any
+	switch o := x["organizer"].(type) {
+	case []any:
+		orgs = o
+	case nil:
+	default:
+		orgs = []any{o}
+	}
+	for _, o := range orgs {
+		if n := str(o); n != "" {
+			ev.Organisers = append(ev.Organisers, n)
+		}
+	}
+	switch o := x["offers"].(type) {
+	case map[string]any:
+		if u, ok := o["url"].(string); ok {
+			ev.RegistrationURL = u
+		}
+	}
+	desc, _ := x["description"].(string)
+	ev.Snippet = truncateRunes(collapse(ev.Title+". "+desc), 280)
+	return ev, true
+}
+
+// ldAddress writes a schema.org address as one line.
+func ldAddress(v any) string {
+	switch a := v.(type) {
+	case string:
+		return collapse(a)
+	case map[string]any:
+		var parts []string
+		for _, k := range []string{"streetAddress", "postalCode", "addressLocality"} {
+			if s, ok := a[k].(string); ok && s != "" {
+				parts = append(parts, collapse(s))
+			}
+		}
+		return strings.Join(parts, ", ")
+	}
+	return ""
 }

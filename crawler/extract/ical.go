@@ -7,12 +7,15 @@ import (
 	"github.com/klusterkarta/klusterkarta/internal/kg"
 )
 
-// parseICal reads an iCalendar body: the SUMMARY and DESCRIPTION (and
-// LOCATION) of its events as text, the first SUMMARY as title and the
-// first DTSTART as date.
+// parseICal reads an iCalendar body: every VEVENT becomes an event
+// (SUMMARY, DTSTART, DTEND, LOCATION, URL, ORGANIZER), and the SUMMARY,
+// DESCRIPTION and LOCATION of the events become the text; the first
+// SUMMARY is the title and the first DTSTART the date.
 func parseICal(src string) parsed {
 	p := parsed{kind: kg.KindEvent}
 	var lines []string
+	var cur *kg.Event
+	var desc string
 	for _, l := range unfoldICal(src) {
 		name, value, ok := strings.Cut(l, ":")
 		if !ok {
@@ -20,19 +23,65 @@ func parseICal(src string) parsed {
 		}
 		prop, params, _ := strings.Cut(name, ";")
 		switch strings.ToUpper(prop) {
+		case "BEGIN":
+			if strings.EqualFold(strings.TrimSpace(value), "VEVENT") {
+				cur, desc = &kg.Event{}, ""
+			}
+		case "END":
+			if strings.EqualFold(strings.TrimSpace(value), "VEVENT") && cur != nil {
+				if cur.AllDay && cur.End.After(cur.Start) {
+					cur.End = cur.End.AddDate(0, 0, -1) // DTEND of a whole day is exclusive
+				}
+				if cur.Title != "" && !cur.Start.IsZero() && len(p.events) < maxEvents {
+					cur.Snippet = truncateRunes(collapse(cur.Title+". "+desc), 280)
+					p.events = append(p.events, *cur)
+				}
+				cur = nil
+			}
 		case "SUMMARY":
 			v := unescapeICal(value)
 			if p.title == "" {
 				p.title = collapse(v)
 			}
 			lines = append(lines, v)
-		case "DESCRIPTION", "LOCATION":
-			lines = append(lines, unescapeICal(value))
-		case "DTSTART":
-			if p.start.IsZero() {
-				if t, ok := parseICalTime(value, params); ok {
-					p.start = t
+			if cur != nil {
+				cur.Title = truncateRunes(collapse(v), maxTitleRunes)
+			}
+		case "DESCRIPTION":
+			v := unescapeICal(value)
+			lines = append(lines, v)
+			desc = v
+		case "LOCATION":
+			v := unescapeICal(value)
+			lines = append(lines, v)
+			if cur != nil {
+				cur.Place = collapse(v)
+			}
+		case "URL":
+			if cur != nil {
+				cur.RegistrationURL = strings.TrimSpace(value)
+			}
+		case "ORGANIZER":
+			if cur != nil {
+				if _, cn, ok := strings.Cut(params, "CN="); ok {
+					cn, _, _ = strings.Cut(cn, ";")
+					if cn = strings.Trim(unescapeICal(cn), `"`); cn != "" {
+						cur.Organisers = append(cur.Organisers, collapse(cn))
+					}
 				}
+			}
+		case "DTSTART":
+			t, ok := parseICalTime(value, params)
+			if ok && p.start.IsZero() {
+				p.start = t
+			}
+			if ok && cur != nil {
+				cur.Start = t
+				cur.AllDay = len(strings.TrimSpace(value)) == 8
+			}
+		case "DTEND":
+			if t, ok := parseICalTime(value, params); ok && cur != nil {
+				cur.End = t
 			}
 		}
 	}

@@ -16,6 +16,9 @@ type Person struct {
 	Email        string // only where the page publishes it
 	Phone        string // only where the page publishes it
 	Snippet      string
+	// MergedFrom lists the other forms ("name <e-mail>") under which the
+	// document names the same person and which were merged into this one.
+	MergedFrom []string
 }
 
 // Project is a project as a page describes it.
@@ -26,10 +29,18 @@ type Project struct {
 	Funders      []string
 	Stakeholders []string // intressenter
 	Start, End   time.Time
+	Period       string // the period as written: "220501-240430", "maj 2022 – april 2024"
 	Status       string // "ongoing", "finished", "planned" or ""
 	Topics       []string
 	Snippet      string
 }
+
+// Project statuses.
+const (
+	StatusOngoing  = "ongoing"
+	StatusFinished = "finished"
+	StatusPlanned  = "planned"
+)
 
 // Event is an event as a page, a JSON-LD block or an iCal feed describes it.
 type Event struct {
@@ -45,9 +56,13 @@ type Event struct {
 
 // OrgMention is an organisation a document names.
 type OrgMention struct {
-	ID      string // stable slug from the organisation vocabulary or the name
-	Name    string
-	Snippet string
+	ID        string // stable slug from the organisation vocabulary or the name
+	Name      string
+	Kind      string   // vocabulary kind (authority, region, university, ...), if known
+	ClusterID string   // set when the organisation is a registry cluster
+	Written   []string // the forms the document writes the name in, so entity fields resolve to it
+	Partner   bool     // the document states a partnership with it ("i samarbete med")
+	Snippet   string
 }
 
 // Slug turns a name into a stable, readable id part: lower case, Swedish
