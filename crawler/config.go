@@ -42,6 +42,30 @@ type Config struct {
 	// MaxRetryAfter is the longest Retry-After the crawler waits for; a
 	// server asking for more is not retried.
 	MaxRetryAfter time.Duration
+	// MaxRedirects is how many redirects one request follows.
+	MaxRedirects int
+	// MaxSiteDuration bounds the time spent on one site root in one crawl:
+	// after it, the site's queued URLs are left for the next crawl.
+	MaxSiteDuration time.Duration
+	// MaxURLsPerPattern bounds how many URLs of one shape (see trap.go:
+	// the path with digits masked and the names of the query parameters)
+	// and how many query-string variants of one path a site may queue, so
+	// that calendars, pagination and faceted search cannot trap the crawl.
+	MaxURLsPerPattern int
+	// State remembers validators, content hashes and the frontier between
+	// crawls; nil keeps them in memory for the crawler's lifetime.
+	State State
+	// Restart discards the frontier of an interrupted crawl and starts a
+	// new crawl; by default an interrupted crawl is resumed.
+	Restart bool
+	// Refetch ignores the stored validators and hashes: every page is
+	// fetched in full and handed to the sink.
+	Refetch bool
+	// CheckpointEvery and CheckpointInterval say how often the crawl
+	// flushes the sink (when it is a Flusher) and commits its progress to
+	// State: after this many completed requests or this much time.
+	CheckpointEvery    int
+	CheckpointInterval time.Duration
 	// AllowPrivate permits requests to loopback, private and link-local
 	// addresses, as a local test site needs.
 	AllowPrivate bool
@@ -66,6 +90,12 @@ func DefaultConfig() Config {
 		RetryWaitMin:    500 * time.Millisecond,
 		RetryWaitMax:    5 * time.Second,
 		MaxRetryAfter:   time.Minute,
+
+		MaxRedirects:       5,
+		MaxSiteDuration:    time.Hour,
+		MaxURLsPerPattern:  100,
+		CheckpointEvery:    32,
+		CheckpointInterval: 2 * time.Second,
 	}
 }
 
@@ -106,6 +136,21 @@ func (cfg Config) withDefaults() (Config, error) {
 	if cfg.MaxRetryAfter == 0 {
 		cfg.MaxRetryAfter = d.MaxRetryAfter
 	}
+	if cfg.MaxRedirects == 0 {
+		cfg.MaxRedirects = d.MaxRedirects
+	}
+	if cfg.MaxSiteDuration == 0 {
+		cfg.MaxSiteDuration = d.MaxSiteDuration
+	}
+	if cfg.MaxURLsPerPattern == 0 {
+		cfg.MaxURLsPerPattern = d.MaxURLsPerPattern
+	}
+	if cfg.CheckpointEvery == 0 {
+		cfg.CheckpointEvery = d.CheckpointEvery
+	}
+	if cfg.CheckpointInterval == 0 {
+		cfg.CheckpointInterval = d.CheckpointInterval
+	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
@@ -122,6 +167,11 @@ func (cfg Config) withDefaults() (Config, error) {
 		{"RetryWaitMin", cfg.RetryWaitMin < 0},
 		{"RetryWaitMax", cfg.RetryWaitMax < cfg.RetryWaitMin},
 		{"MaxRetryAfter", cfg.MaxRetryAfter < 0},
+		{"MaxRedirects", cfg.MaxRedirects < 0},
+		{"MaxSiteDuration", cfg.MaxSiteDuration < 0},
+		{"MaxURLsPerPattern", cfg.MaxURLsPerPattern < 0},
+		{"CheckpointEvery", cfg.CheckpointEvery < 0},
+		{"CheckpointInterval", cfg.CheckpointInterval < 0},
 	} {
 		if f.bad {
 			return cfg, fmt.Errorf("crawler config: invalid %s", f.name)
@@ -141,19 +191,27 @@ const (
 
 // Stats counts what a crawl did.
 type Stats struct {
-	Fetched       int            `json:"fetched"`        // responses received for page requests
-	Kept          int            `json:"kept"`           // documents the sink accepted
-	SkippedRobots int            `json:"skipped_robots"` // URLs robots.txt disallows
-	SkippedScope  int            `json:"skipped_scope"`  // distinct links outside every site's scope
-	SkippedLimit  int            `json:"skipped_limit"`  // distinct URLs beyond the depth or page limit
-	SkippedType   int            `json:"skipped_type"`   // responses of a content type not kept
-	Refused       int            `json:"refused"`        // requests to private addresses refused
-	Errors        int            `json:"errors"`         // failed requests: 4xx, 5xx, network
-	ErrorsByKind  map[string]int `json:"errors_by_kind"` // Errors by ErrorKind*
-	SinkErrors    int            `json:"sink_errors"`    // documents the sink failed on
-	Truncated     int            `json:"truncated"`      // bodies cut at MaxBodyBytes
-	Bytes         int64          `json:"bytes"`          // body bytes received for page requests
-	PerHost       map[string]int `json:"per_host"`       // responses by host[:port]
+	Fetched        int            `json:"fetched"`         // responses received for page requests
+	Kept           int            `json:"kept"`            // documents the sink accepted
+	SkippedRobots  int            `json:"skipped_robots"`  // URLs robots.txt disallows
+	SkippedScope   int            `json:"skipped_scope"`   // distinct links outside every site's scope
+	SkippedLimit   int            `json:"skipped_limit"`   // distinct URLs beyond the depth or page limit
+	SkippedType    int            `json:"skipped_type"`    // responses of a content type not kept
+	Refused        int            `json:"refused"`         // requests to private addresses refused
+	Errors         int            `json:"errors"`          // failed requests: 4xx, 5xx, network
+	ErrorsByKind   map[string]int `json:"errors_by_kind"`  // Errors by ErrorKind*
+	SinkErrors     int            `json:"sink_errors"`     // documents the sink failed on
+	Truncated      int            `json:"truncated"`       // bodies cut at MaxBodyBytes
+	NotModified    int            `json:"not_modified"`    // 304 answers to conditional requests: not extracted again
+	Unchanged      int            `json:"unchanged"`       // bodies equal to the last crawl's: not extracted again
+	Gone           int            `json:"gone"`            // stored documents retracted: 404, 410 or noindex now
+	SkippedTrap    int            `json:"skipped_trap"`    // distinct URLs refused as crawler traps
+	SkippedNoindex int            `json:"skipped_noindex"` // responses marked noindex: not kept
+	Checkpoints    int            `json:"checkpoints"`     // progress commits to State
+	Crawl          uint64         `json:"crawl"`           // the crawl's number in State
+	Resumed        bool           `json:"resumed"`         // an interrupted crawl went on
+	Bytes          int64          `json:"bytes"`           // body bytes received for page requests
+	PerHost        map[string]int `json:"per_host"`        // responses by host[:port]
 }
 
 // clone returns a copy of s that shares no maps with it.

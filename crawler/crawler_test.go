@@ -604,7 +604,7 @@ func TestMetaRobotsNofollow(t *testing.T) {
 		"/a": page(),
 	})
 	stats, _ := crawl(t, testConfig(t), entry("k", site.url("/")))
-	if site.requested("/a") != 0 || stats.Kept != 1 {
+	if site.requested("/a") != 0 || stats.Kept != 0 || stats.SkippedNoindex != 1 {
 		t.Errorf("link on a nofollow page was followed: %v, stats %+v", site.paths(), stats)
 	}
 }

@@ -9,12 +9,31 @@
 //
 // The crawler is polite: it honours robots.txt, including Crawl-delay, sends
 // one request at a time to a host (host and port) with a delay between
-// requests, retries network errors, 429 and 5xx responses a few times with
+// requests and between the attempts of a retried request, retries network errors, 429 and 5xx responses a few times with
 // backoff (honouring Retry-After), and identifies itself with a User-Agent
 // that names the product and a contact URL. Requests to loopback, private,
 // link-local and similar addresses are refused unless Config.AllowPrivate is
 // set; the check runs when a connection is dialled, so names that resolve to
 // such addresses are refused too.
+//
+// The crawler is safe against hostile servers: redirects, body size and
+// decompressed size (gzip bombs) are capped, each attempt and each site has
+// a time limit, and crawler traps (endless calendars, repeating paths,
+// query-string explosions) are refused by pattern rules and a per-pattern
+// budget. URLs are normalized (fragments, default ports, tracking and
+// session parameters, sorted query, dot segments; /a and /a/ are one page).
+// robots.txt follows RFC 9309 (4xx allows all, 5xx or 429 disallows all,
+// read again after 24 hours); robots meta tags and X-Robots-Tag headers are
+// honoured: a noindex response never reaches the sink, a nofollow page's
+// links are not followed, and canonical links are crawled.
+//
+// Crawls are incremental and resumable through a State (MemoryState, or
+// internal/crawlstate on disk): a page is fetched with If-None-Match and
+// If-Modified-Since, a 304 is not extracted again but its stored links are
+// followed, and a 404 or 410 for a stored document is reported to a
+// kg.GoneSink. Progress is checkpointed: the sink is flushed (when it is a
+// Flusher) and only then are the pages it stored recorded as done, so that
+// a crawl killed at any moment resumes without losing a document.
 //
 // The HTTP stack is colly (asynchronous collector) over an http.Client whose
 // transport enforces the per-host politeness and wraps a go-retryablehttp

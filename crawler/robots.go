@@ -16,8 +16,13 @@ import (
 const (
 	maxRobotsBytes = 512 << 10 // RFC 9309 asks parsers to read at least 500 KiB
 	maxCrawlDelay  = 2 * time.Minute
-	maxRedirects   = 5
+	// robotsTTL is how long a robots.txt is used before it is read again;
+	// RFC 9309 asks crawlers not to cache it for more than 24 hours.
+	robotsTTL = 24 * time.Hour
 )
+
+// errTooManyRedirects is returned by run.get after Config.MaxRedirects.
+var errTooManyRedirects = errors.New("too many redirects")
 
 // hostState is what the crawler knows about one origin: its robots.txt, or
 // why it cannot be crawled.
@@ -25,6 +30,7 @@ type hostState struct {
 	ready  chan struct{}         // closed once the fields are set
 	robots *robotstxt.RobotsData // nil allows everything
 	err    error                 // set when the origin cannot be crawled
+	loaded time.Time             // when robots.txt was read
 }
 
 // allowed reports whether robots.txt lets the crawler fetch u.
@@ -70,6 +76,9 @@ func (r *run) host(u *url.URL) (*hostState, error) {
 	key := origin(u)
 	r.mu.Lock()
 	hs, ok := r.hosts[key]
+	if ok && hs.expired(time.Now()) {
+		ok = false
+	}
 	if !ok {
 		hs = &hostState{ready: make(chan struct{})}
 		r.hosts[key] = hs
@@ -88,11 +97,42 @@ func (r *run) host(u *url.URL) (*hostState, error) {
 	return hs, hs.err
 }
 
+// expired reports whether the robots.txt of a ready host is older than
+// robotsTTL.
+func (h *hostState) expired(now time.Time) bool {
+	select {
+	case <-h.ready:
+		return !h.loaded.IsZero() && now.Sub(h.loaded) > robotsTTL
+	default:
+		return false
+	}
+}
+
+// robotsFromStatus interprets a robots.txt response as RFC 9309 asks: a
+// success is parsed; 4xx ("unavailable") allows everything; 5xx and 429
+// ("unreachable") disallow everything.
+func robotsFromStatus(status int, body []byte) (*robotstxt.RobotsData, error) {
+	switch {
+	case status == http.StatusTooManyRequests || status >= 500:
+		return robotstxt.FromStatusAndBytes(http.StatusServiceUnavailable, nil)
+	case status >= 400:
+		return nil, nil
+	case status >= 200 && status < 300:
+		return robotstxt.FromBytes(body)
+	}
+	return nil, fmt.Errorf("unexpected status %d", status)
+}
+
 // loadRobots reads the robots.txt of u's origin into hs and sets the
 // origin's delay to the larger of Config.Delay and its Crawl-delay.
 func (r *run) loadRobots(hs *hostState, u *url.URL) {
 	robotsURL := origin(u) + "/robots.txt"
+	hs.loaded = time.Now()
 	body, status, err := r.get(robotsURL, maxRobotsBytes)
+	if errors.Is(err, errTooManyRedirects) {
+		// RFC 9309: after five redirects robots.txt is unavailable.
+		err, status = nil, http.StatusNotFound
+	}
 	if err != nil {
 		hs.err = fmt.Errorf("reading %s: %w", robotsURL, err)
 		if !errors.Is(err, context.Canceled) && !errors.Is(err, ErrPrivateAddress) {
@@ -100,7 +140,7 @@ func (r *run) loadRobots(hs *hostState, u *url.URL) {
 		}
 		return
 	}
-	data, err := robotstxt.FromStatusAndBytes(status, body)
+	data, err := robotsFromStatus(status, body)
 	if err != nil {
 		r.log.Info("robots.txt unusable, crawling without it", "robots", robotsURL, "status", status, "err", err)
 		data = nil
@@ -117,11 +157,11 @@ func (r *run) loadRobots(hs *hostState, u *url.URL) {
 }
 
 // get fetches a URL the crawler reads for itself (robots.txt, sitemaps),
-// following up to maxRedirects redirects, and returns at most limit bytes
+// following up to Config.MaxRedirects redirects, and returns at most limit bytes
 // of the body. Each redirect is requested only after the previous response
 // is closed, so no host is held while waiting for another.
 func (r *run) get(rawURL string, limit int64) ([]byte, int, error) {
-	for range maxRedirects + 1 {
+	for range r.cfg.MaxRedirects + 1 {
 		req, err := http.NewRequestWithContext(r.ctx, http.MethodGet, rawURL, nil)
 		if err != nil {
 			return nil, 0, fmt.Errorf("building request for %s: %w", rawURL, err)
@@ -153,5 +193,5 @@ func (r *run) get(rawURL string, limit int64) ([]byte, int, error) {
 		}
 		return body, resp.StatusCode, nil
 	}
-	return nil, 0, fmt.Errorf("fetching %s: more than %d redirects", rawURL, maxRedirects)
+	return nil, 0, fmt.Errorf("fetching %s: %w (more than %d)", rawURL, errTooManyRedirects, r.cfg.MaxRedirects)
 }

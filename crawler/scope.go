@@ -5,13 +5,15 @@ import (
 	"net"
 	"net/url"
 	"path"
+	"slices"
 	"strings"
 )
 
-// normalizeURL parses raw and returns it in the form the crawler dedupes
-// on: http or https (webcal becomes https), lower-case host without the
-// scheme's default port, a non-empty path, no fragment. It returns nil for
-// anything else.
+// normalizeURL parses raw and returns it in the form the crawler fetches
+// and dedupes on: http or https (webcal becomes https), lower-case host
+// without the scheme's default port, a non-empty path without dot segments
+// or ";jsessionid=" parameters, no fragment, and a query without tracking or
+// session parameters, sorted by name. It returns nil for anything else.
 func normalizeURL(raw string) *url.URL {
 	u, err := url.Parse(strings.TrimSpace(raw))
 	if err != nil {
@@ -43,12 +45,106 @@ func normalizeURL(raw string) *url.URL {
 	if port != "" {
 		u.Host += ":" + port
 	}
-	if u.Path == "" {
-		u.Path = "/"
-		u.RawPath = ""
-	}
+	u.Path, u.RawPath = cleanPath(u.EscapedPath())
+	u.RawQuery = cleanQuery(u.RawQuery)
+	u.ForceQuery = false
 	u.Fragment, u.RawFragment = "", ""
 	return u
+}
+
+// cleanPath removes dot segments and ";jsessionid=" path parameters from an
+// escaped path, keeping a trailing slash, and returns the path and its raw
+// form as url.URL holds them.
+func cleanPath(escaped string) (string, string) {
+	if i := strings.Index(strings.ToLower(escaped), ";jsessionid="); i >= 0 {
+		rest := escaped[i+1:]
+		end := strings.IndexAny(rest, "/;")
+		if end < 0 {
+			escaped = escaped[:i]
+		} else {
+			escaped = escaped[:i] + rest[end:]
+		}
+	}
+	if escaped == "" || escaped[0] != '/' {
+		escaped = "/" + escaped
+	}
+	if strings.Contains(escaped, "/.") || strings.Contains(escaped, "//") {
+		trailing := strings.HasSuffix(escaped, "/") || strings.HasSuffix(escaped, "/.") || strings.HasSuffix(escaped, "/..")
+		escaped = path.Clean(escaped)
+		if trailing && escaped != "/" {
+			escaped += "/"
+		}
+	}
+	p, err := url.PathUnescape(escaped)
+	if err != nil {
+		return escaped, ""
+	}
+	if (&url.URL{Path: p}).EscapedPath() == escaped {
+		return p, ""
+	}
+	return p, escaped
+}
+
+// dropParams are query parameters that track the visitor or their session
+// and never select content; they are removed so that one page is one URL.
+var dropParams = map[string]bool{
+	"fbclid": true, "gclid": true, "dclid": true, "gbraid": true, "wbraid": true, "msclkid": true,
+	"yclid": true, "igshid": true, "mc_cid": true, "mc_eid": true, "_ga": true, "_gl": true,
+	"mkt_tok": true, "_hsenc": true, "_hsmi": true, "ref_src": true,
+	"jsessionid": true, "phpsessid": true, "sessionid": true, "session_id": true, "sid": true,
+	"cfid": true, "cftoken": true, "aspsessionid": true,
+}
+
+// isDropParam reports whether the query parameter name is removed.
+func isDropParam(name string) bool {
+	n := strings.ToLower(name)
+	return dropParams[n] || strings.HasPrefix(n, "utm_") || strings.HasPrefix(n, "aspsessionid")
+}
+
+// cleanQuery removes tracking and session parameters from a raw query and
+// sorts the rest by name (stable, so repeated names keep their order). Each
+// parameter keeps its original encoding.
+func cleanQuery(raw string) string {
+	if raw == "" {
+		return ""
+	}
+	type param struct{ name, pair string }
+	var params []param
+	for pair := range strings.SplitSeq(raw, "&") {
+		if pair == "" {
+			continue
+		}
+		name, _, _ := strings.Cut(pair, "=")
+		if n, err := url.QueryUnescape(name); err == nil {
+			name = n
+		}
+		if isDropParam(name) {
+			continue
+		}
+		params = append(params, param{name, pair})
+	}
+	slices.SortStableFunc(params, func(a, b param) int { return strings.Compare(a.name, b.name) })
+	parts := make([]string, len(params))
+	for i, p := range params {
+		parts[i] = p.pair
+	}
+	return strings.Join(parts, "&")
+}
+
+// urlKey returns the key the crawler dedupes a normalized URL on: its
+// string without a trailing slash on a path other than "/", so that /a and
+// /a/ are one page.
+func urlKey(u *url.URL) string {
+	if u.Path == "/" || !strings.HasSuffix(u.Path, "/") {
+		return u.String()
+	}
+	c := *u
+	c.Path = strings.TrimRight(c.Path, "/")
+	if c.Path == "" {
+		c.Path = "/"
+	}
+	c.RawPath = strings.TrimRight(c.RawPath, "/")
+	return c.String()
 }
 
 // hostPort returns u's host with the scheme's default port filled in: the

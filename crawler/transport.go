@@ -1,21 +1,27 @@
 package crawler
 
 import (
+	"compress/gzip"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net"
 	"net/http"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
 	"github.com/hashicorp/go-retryablehttp"
 )
 
-// newTransport builds the crawler's HTTP stack: the politeness gate over a
-// retrying client over a dialer that refuses private addresses.
+// newTransport builds the crawler's HTTP stack: a gate that lets one
+// request at a time reach a host, over a retrying client, over a gate that
+// spaces every attempt (retries included) by the host's delay and bounds
+// each attempt's time and decompressed size, over a dialer that refuses
+// private addresses.
 func newTransport(cfg Config) *politeTransport {
 	dialer := &net.Dialer{Timeout: cfg.RequestTimeout, KeepAlive: 30 * time.Second}
 	if !cfg.AllowPrivate {
@@ -31,12 +37,25 @@ func newTransport(cfg Config) *politeTransport {
 		TLSHandshakeTimeout:   10 * time.Second,
 		ExpectContinueTimeout: time.Second,
 		ResponseHeaderTimeout: cfg.RequestTimeout,
+		// Bodies are decompressed by attemptTransport, which caps the
+		// decompressed size.
+		DisableCompression:     true,
+		MaxResponseHeaderBytes: 1 << 20,
+	}
+	t := &politeTransport{
+		global:  make(chan struct{}, cfg.Parallelism),
+		delay:   cfg.Delay,
+		gates:   make(map[string]*hostGate),
+		timeout: cfg.RequestTimeout,
+		maxBody: int64(cfg.MaxBodyBytes),
+		base:    base,
 	}
 
 	rc := retryablehttp.NewClient()
 	rc.HTTPClient = &http.Client{
-		Transport: base,
-		Timeout:   cfg.RequestTimeout,
+		// Each attempt has its own deadline, set by attemptTransport
+		// after the wait for the host, so that waiting is not timed.
+		Transport: attemptTransport{t},
 		// Redirects are followed by the outer client, where colly checks
 		// them, not inside a retry.
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
@@ -48,13 +67,8 @@ func newTransport(cfg Config) *politeTransport {
 	rc.CheckRetry = retryPolicy(cfg.MaxRetryAfter)
 	rc.Backoff = retryablehttp.DefaultBackoff // honours Retry-After on 429 and 503
 	rc.ErrorHandler = lastResponse
-
-	return &politeTransport{
-		next:   &retryablehttp.RoundTripper{Client: rc},
-		global: make(chan struct{}, cfg.Parallelism),
-		delay:  cfg.Delay,
-		gates:  make(map[string]*hostGate),
-	}
+	t.next = &retryablehttp.RoundTripper{Client: rc}
+	return t
 }
 
 // retryPolicy retries what retryablehttp's default policy retries, except
@@ -113,16 +127,20 @@ func (r retryLogger) Info(msg string, kv ...any)  { r.l.Debug("http: "+msg, kv..
 func (r retryLogger) Debug(msg string, kv ...any) { r.l.Debug("http: "+msg, kv...) }
 func (r retryLogger) Warn(msg string, kv ...any)  { r.l.Debug("http: "+msg, kv...) }
 
-// politeTransport lets one request at a time reach a host (host and port),
-// spaces requests to a host by the host's delay, and keeps at most
-// cap(global) requests in flight overall. A request holds its host from
-// before its first attempt until its response body is closed, so retries
-// and their backoff count as one request. Every wait ends when the
+// politeTransport lets one request at a time reach a host (host and port)
+// and keeps at most cap(global) attempts in flight overall. A request holds
+// its host from before its first attempt until its response body is
+// closed, so a retry never overlaps another request to the host; every
+// attempt, retries included, waits until the host's delay has passed since
+// the previous attempt ended (attemptTransport). Every wait ends when the
 // request's context is done.
 type politeTransport struct {
-	next   http.RoundTripper
-	global chan struct{}
-	delay  time.Duration // delay of hosts without their own
+	next    http.RoundTripper // the retrying client, over attemptTransport
+	base    http.RoundTripper // the network
+	global  chan struct{}
+	delay   time.Duration // delay of hosts without their own
+	timeout time.Duration // bound on one attempt, body included
+	maxBody int64         // bound on a decompressed body
 
 	mu    sync.Mutex
 	gates map[string]*hostGate
@@ -192,33 +210,111 @@ func (t *politeTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	}
-	if err := sleep(ctx, g.wait(time.Now())); err != nil {
+	resp, err := t.next.RoundTrip(req)
+	if err != nil {
+		if resp != nil && resp.Body != nil {
+			resp.Body.Close()
+		}
 		<-g.slot
+		return nil, err
+	}
+	resp.Body = &releasingBody{ReadCloser: resp.Body, release: func() { <-g.slot }}
+	// colly decompresses bodies it thinks are gzipped unless the transport
+	// did; attemptTransport did, with a bound.
+	resp.Uncompressed = true
+	return resp, nil
+}
+
+// attemptTransport makes one attempt of a request: it waits for the host's
+// delay and a global slot, bounds the attempt's time, asks for gzip and
+// decompresses it with a bound on the decompressed size.
+type attemptTransport struct{ t *politeTransport }
+
+// RoundTrip implements http.RoundTripper.
+func (a attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	t := a.t
+	ctx := req.Context()
+	g := t.gate(hostPort(req.URL))
+	if err := sleep(ctx, g.wait(time.Now())); err != nil {
 		return nil, err
 	}
 	select {
 	case t.global <- struct{}{}:
 	case <-ctx.Done():
-		<-g.slot
 		return nil, ctx.Err()
 	}
-
-	resp, err := t.next.RoundTrip(req)
-
+	actx, cancel := context.WithTimeout(ctx, t.timeout)
+	out := req.Clone(actx)
+	if out.Header.Get("Accept-Encoding") == "" && out.Header.Get("Range") == "" {
+		out.Header.Set("Accept-Encoding", "gzip")
+	}
+	resp, err := t.base.RoundTrip(out)
 	done := func() {
+		cancel()
 		<-t.global
 		g.finish(resp)
-		<-g.slot
 	}
 	if err != nil {
-		if resp != nil && resp.Body != nil {
-			resp.Body.Close()
-		}
 		done()
 		return nil, err
 	}
+	if strings.EqualFold(strings.TrimSpace(resp.Header.Get("Content-Encoding")), "gzip") {
+		resp.Body = &gunzipBody{raw: resp.Body, limit: t.maxBody}
+		resp.Header.Del("Content-Encoding")
+		resp.Header.Del("Content-Length")
+		resp.ContentLength = -1
+		resp.Uncompressed = true
+	}
 	resp.Body = &releasingBody{ReadCloser: resp.Body, release: done}
 	return resp, nil
+}
+
+// gunzipBody decompresses a gzipped body, reading at most limit compressed
+// bytes and returning at most limit decompressed bytes: a small body that
+// inflates to gigabytes (a gzip bomb) ends at the limit, as a long body
+// does.
+type gunzipBody struct {
+	raw   io.ReadCloser
+	limit int64
+	zr    *gzip.Reader
+	n     int64
+	err   error
+}
+
+// Read implements io.Reader.
+func (b *gunzipBody) Read(p []byte) (int, error) {
+	if b.err != nil {
+		return 0, b.err
+	}
+	if b.zr == nil {
+		zr, err := gzip.NewReader(io.LimitReader(b.raw, b.limit))
+		if err != nil {
+			b.err = fmt.Errorf("reading gzipped body: %w", err)
+			return 0, b.err
+		}
+		b.zr = zr
+	}
+	if b.n >= b.limit {
+		b.err = io.EOF
+		return 0, b.err
+	}
+	if rest := b.limit - b.n; int64(len(p)) > rest {
+		p = p[:rest]
+	}
+	n, err := b.zr.Read(p)
+	b.n += int64(n)
+	if err != nil {
+		b.err = err
+	}
+	return n, err
+}
+
+// Close implements io.Closer.
+func (b *gunzipBody) Close() error {
+	if b.zr != nil {
+		b.zr.Close()
+	}
+	return b.raw.Close()
 }
 
 // releasingBody calls release once, when the body is closed.

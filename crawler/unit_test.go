@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 )
@@ -313,5 +314,169 @@ func FuzzParseSitemap(f *testing.F) {
 			t.Fatalf("%d URLs, over the limit", len(sm.URLs))
 		}
 		isSitemap(body)
+	})
+}
+
+func TestNormalizeURLCleansQueryAndPath(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"https://example.se/a?utm_source=x&b=2&a=1&fbclid=y&gclid=z", "https://example.se/a?a=1&b=2"},
+		{"https://example.se/a?UTM_Medium=x", "https://example.se/a"},
+		{"https://example.se/a;jsessionid=ABC123?x=1", "https://example.se/a?x=1"},
+		{"https://example.se/a?PHPSESSID=1&sid=2", "https://example.se/a"},
+		{"https://example.se/a/./b/../c/", "https://example.se/a/c/"},
+		{"https://example.se//a//b", "https://example.se/a/b"},
+		{"https://example.se/a?", "https://example.se/a"},
+		{"https://example.se/s%C3%B6k?q=%C3%A4", "https://example.se/s%C3%B6k?q=%C3%A4"},
+		{"https://example.se/a?b=2&b=1", "https://example.se/a?b=2&b=1"},
+	}
+	for _, tt := range tests {
+		got := ""
+		if u := normalizeURL(tt.in); u != nil {
+			got = u.String()
+		}
+		if got != tt.want {
+			t.Errorf("normalizeURL(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+	for _, pair := range [][2]string{
+		{"https://example.se/om-oss/", "https://example.se/om-oss"},
+		{"https://example.se/a/?x=1#f", "https://example.se/a?x=1"},
+	} {
+		a, b := normalizeURL(pair[0]), normalizeURL(pair[1])
+		if urlKey(a) != urlKey(b) {
+			t.Errorf("urlKey(%s) = %s, urlKey(%s) = %s; want one page", pair[0], urlKey(a), pair[1], urlKey(b))
+		}
+	}
+	if urlKey(normalizeURL("https://example.se/")) != "https://example.se/" {
+		t.Error("the root lost its slash")
+	}
+}
+
+func TestIsPrivateAddrMoreRanges(t *testing.T) {
+	tests := []struct {
+		ip   string
+		want bool
+	}{
+		{"169.254.169.254", true},
+		{"fd00:ec2::254", true},
+		{"::ffff:169.254.169.254", true},
+		{"::ffff:127.0.0.1", true},
+		{"::127.0.0.1", true},
+		{"64:ff9b::7f00:1", true},
+		{"64:ff9b::808:808", false},
+		{"2002:7f00:1::1", true},
+		{"2002:a00:1::1", true},
+		{"2002:808:808::1", false},
+		{"2001:0:4136:e378::1", true},
+		{"100.100.100.200", true},
+		{"192.0.0.192", true},
+		{"192.0.2.1", true},
+		{"198.18.0.1", true},
+		{"203.0.113.9", true},
+		{"224.0.0.251", true},
+		{"239.1.1.1", true},
+		{"240.0.0.1", true},
+		{"ff02::1", true},
+		{"2001:db8::1", true},
+		{"1.1.1.1", false},
+		{"2a00:1450:4001::1", false},
+	}
+	for _, tt := range tests {
+		ip := net.ParseIP(tt.ip)
+		if ip == nil {
+			t.Fatalf("bad test IP %q", tt.ip)
+		}
+		if got := IsPrivateAddr(ip); got != tt.want {
+			t.Errorf("IsPrivateAddr(%s) = %v, want %v", tt.ip, got, tt.want)
+		}
+	}
+}
+
+func TestTrapReason(t *testing.T) {
+	now := time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)
+	tests := []struct {
+		url  string
+		trap bool
+	}{
+		{"https://example.se/nyheter/2024/05/biogas", false},
+		{"https://example.se/kalender?month=2025-07", false},
+		{"https://example.se/kalender?month=2031-07", true},
+		{"https://example.se/kalender/1890-01-01/", true},
+		{"https://example.se/arkiv/2009/", false},
+		{"https://example.se/events/list/?tribe-bar-date=2099-01-01", true},
+		{"https://example.se/rapport-1890.pdf", false},
+		{"https://example.se/a/b/a/b/", true},
+		{"https://example.se/x/x/x/", true},
+		{"https://example.se/a/b/c/d", false},
+		{"https://example.se/bilder/2024/05/05/", false},
+		{"https://example.se/" + strings.Repeat("s/", 20), true},
+		{"https://example.se/sok?a=1&b=1&c=1&d=1&e=1&f=1&g=1&h=1&i=1&j=1&k=1", true},
+		{"https://example.se/" + strings.Repeat("x", 2100), true},
+	}
+	for _, tt := range tests {
+		u := normalizeURL(tt.url)
+		if got := trapReason(u, now); (got != "") != tt.trap {
+			t.Errorf("trapReason(%s) = %q, want trap %v", tt.url, got, tt.trap)
+		}
+	}
+	if a, b := urlPattern(normalizeURL("https://e.se/kal?m=2024-01")), urlPattern(normalizeURL("https://e.se/kal?m=2031-12")); a != b {
+		t.Errorf("calendar pages have patterns %q and %q, want one", a, b)
+	}
+}
+
+func FuzzTrapReason(f *testing.F) {
+	for _, s := range []string{"https://e.se/a/b/a/b", "https://e.se/k?month=2099-01", "https://e.se/2024-05-01/", "https://e.se/?a&b&c"} {
+		f.Add(s)
+	}
+	now := time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)
+	f.Fuzz(func(t *testing.T, raw string) {
+		u := normalizeURL(raw)
+		if u == nil {
+			return
+		}
+		_ = trapReason(u, now)
+		if urlPattern(u) == "" {
+			t.Fatalf("empty pattern for %q", u)
+		}
+	})
+}
+
+func TestDirectives(t *testing.T) {
+	tests := []struct {
+		name     string
+		header   map[string][]string
+		body     string
+		noindex  bool
+		nofollow bool
+		canon    string
+	}{
+		{"meta none", nil, `<head><meta name="robots" content="none"></head>`, true, true, ""},
+		{"meta for us", nil, `<meta name="Klusterkarta" content="noindex">`, true, false, ""},
+		{"meta for another bot", nil, `<meta name="googlebot" content="noindex">`, false, false, ""},
+		{"header", map[string][]string{"X-Robots-Tag": {"noindex, nofollow"}}, ``, true, true, ""},
+		{"header for another bot", map[string][]string{"X-Robots-Tag": {"googlebot: noindex"}}, ``, false, false, ""},
+		{"header for us", map[string][]string{"X-Robots-Tag": {"klusterkarta: nofollow"}}, ``, false, true, ""},
+		{"header with parameter", map[string][]string{"X-Robots-Tag": {"unavailable_after: 2020-01-01", "noindex"}}, ``, true, false, ""},
+		{"canonical", nil, `<link rel="Canonical" href="/en"><link rel="canonical" href="/två">`, false, false, "/en"},
+		{"meta in body ignored", nil, `<body><meta name="robots" content="noindex"></body>`, false, false, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			agent := agentToken(DefaultUserAgent)
+			d := htmlDirectives(headerDirectives(tt.header, agent), []byte(tt.body), agent)
+			if d.noindex != tt.noindex || d.nofollow != tt.nofollow || d.canonical != tt.canon {
+				t.Errorf("got %+v", d)
+			}
+		})
+	}
+}
+
+func FuzzHTMLDirectives(f *testing.F) {
+	for _, s := range []string{`<meta name="robots" content="noindex">`, `<link rel=canonical href=/x>`, `<body>`, `<meta name=robots content="a: b, c">`} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, body string) {
+		d := htmlDirectives(directives{}, []byte(body), "klusterkarta")
+		d.applyRobots(body, "klusterkarta")
 	})
 }

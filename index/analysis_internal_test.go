@@ -91,7 +91,8 @@ func TestAnalyzers(t *testing.T) {
 	}{
 		{analyzerSwedish, "Strategin och så", []string{"strategin|strategi", "så"}},
 		{analyzerSwedish, "Vi säljer vara", []string{"sälj", "var"}},
-		{analyzerSwedish, "Beredskapslagret", []string{"beredskapslagret|beredskapslagr|beredskapslag"}},
+		{analyzerSwedish, "Beredskapslagret", []string{"beredskapslagret|beredskapslagr|beredskapslag|beredskap|lagret|lagr|lag"}},
+		{analyzerSwedish, "Självförsörjningsgraden", []string{"självförsörjningsgrad|själv|försörjning|grad|självförsörjning|försörjningsgrad"}},
 		{analyzerSwedish, "R&D <script>", []string{"r", "d", "script"}},
 		{"en", "The strategies of farmers", []string{"strategi", "farmer"}},
 	}

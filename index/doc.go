@@ -11,6 +11,20 @@
 // words are stemmed as Swedish against Swedish documents and as English
 // against English ones.
 //
+// Swedish compounds are split by a decompounding filter of this package
+// (see Dictionary.Split) into the words of dict/domain.txt and, when a
+// build step has generated it, dict/general.txt: "livsmedelsstrategin" is
+// also indexed as "livsmedel" and "strategin", with the byte offsets of
+// each part, so highlights mark the right letters. A compound in a query
+// matches itself or all of its parts together.
+//
+// With WithTopics, a query naming a topic in either language also searches
+// the topic's other terms, weighted below the user's words. Unknown words
+// are corrected (SearchResult.DidYouMean) and the corrections searched
+// too; a query that finds nothing is retried with fuzzy matching. Hits are
+// ranked by text score weighted by document kind and, for news and events,
+// freshness; near-duplicate texts collapse into one hit (Hit.AlsoOn).
+//
 // Usage:
 //
 //	idx, err := index.Open(filepath.Join(dataDir, "index"))

@@ -6,6 +6,10 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
 
 	"github.com/blevesearch/bleve/v2"
 
@@ -22,6 +26,8 @@ var ErrIncompatible = errors.New("index was built with an incompatible mapping")
 type Index struct {
 	bleve  bleve.Index
 	logger *slog.Logger
+	topics *topicExpander   // cross-language expansion; nil without WithTopics
+	now    func() time.Time // clock for the freshness of news and events
 }
 
 var _ kg.Searcher = (*Index)(nil)
@@ -38,8 +44,29 @@ func WithLogger(l *slog.Logger) Option {
 	}
 }
 
+// WithTopics sets the topic vocabulary through which queries are expanded
+// across languages: a query naming a topic in one language ("self-
+// sufficiency") also searches the topic's other terms ("självförsörjning"),
+// weighted below the user's own words, and ranks documents tagged with the
+// topic higher.
+func WithTopics(topics []kg.Topic) Option {
+	return func(ix *Index) {
+		ix.topics = newTopicExpander(topics)
+	}
+}
+
+// WithClock sets the clock the freshness of news and events is measured
+// against; the default is time.Now.
+func WithClock(now func() time.Time) Option {
+	return func(ix *Index) {
+		if now != nil {
+			ix.now = now
+		}
+	}
+}
+
 func newIndex(b bleve.Index, opts []Option) *Index {
-	ix := &Index{bleve: b, logger: slog.New(slog.DiscardHandler)}
+	ix := &Index{bleve: b, logger: slog.New(slog.DiscardHandler), now: time.Now}
 	for _, o := range opts {
 		o(ix)
 	}
@@ -225,6 +252,38 @@ func toBleve(d kg.IndexDoc) map[string]any {
 	}
 	if !d.Date.IsZero() {
 		m[fieldDate] = d.Date.UTC()
+		m[fieldYear] = strconv.Itoa(d.Date.UTC().Year())
+	}
+	if names := entityNames(d.Document); len(names) > 0 {
+		m[fieldNames] = names
+	}
+	m[fieldWords] = d.Title + "\n" + d.Text
+	if fp, ok := textFingerprint(d.Text); ok {
+		m[fieldSimhash] = formatFingerprint(fp)
 	}
 	return m
+}
+
+// entityNames returns the names of the people, projects, events and
+// organisations d states, so that extracted facts can be searched.
+func entityNames(d kg.Document) []string {
+	var out []string
+	add := func(s string) {
+		if s = strings.TrimSpace(s); s != "" && !slices.Contains(out, s) {
+			out = append(out, s)
+		}
+	}
+	for _, p := range d.People {
+		add(p.Name)
+	}
+	for _, p := range d.Projects {
+		add(p.Name)
+	}
+	for _, e := range d.Events {
+		add(e.Title)
+	}
+	for _, o := range d.Organisations {
+		add(o.Name)
+	}
+	return out
 }

@@ -19,6 +19,7 @@ import (
 // Names of the analysis components this index defines in its mapping.
 const (
 	analyzerSwedish = "klusterkarta_sv"
+	analyzerWords   = "klusterkarta_words"
 	stopMapSwedish  = "klusterkarta_sv_stop_words"
 	stopFilterSv    = "klusterkarta_sv_stop"
 )
@@ -26,7 +27,7 @@ const (
 // mappingVersion is stored inside every index this package creates. Open
 // refuses an index written with another version: the index is derived data
 // and must then be rebuilt from the store.
-const mappingVersion = "1"
+const mappingVersion = "2"
 
 // internalVersionKey is the Bleve internal key holding mappingVersion.
 var internalVersionKey = []byte("klusterkarta.mapping_version")
@@ -45,6 +46,11 @@ const (
 	fieldLang     = "lang"
 	fieldDate     = "date"
 	fieldHost     = "host"
+	fieldNames    = "names"       // names of the people, projects, events and organisations a document states
+	fieldWords    = "words"       // every word and compound part, lower-cased and unstemmed: the vocabulary of "did you mean"
+	fieldYear     = "year"        // year of the date, for the year facet
+	fieldSimhash  = "fingerprint" // MinHash of the text, to collapse near-duplicates
+	namesBoost    = 2.0
 	titleBoost    = 3.0
 	snippetLength = 200
 )
@@ -103,9 +109,16 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	if err := im.AddCustomAnalyzer(analyzerSwedish, map[string]any{
 		"type":          custom.Name,
 		"tokenizer":     unicode.Name,
-		"token_filters": []any{lowercase.Name, stopFilterSv, stemFilterName},
+		"token_filters": []any{lowercase.Name, stopFilterSv, compoundFilterName, stemFilterName},
 	}); err != nil {
 		return nil, fmt.Errorf("adding Swedish analyzer: %w", err)
+	}
+	if err := im.AddCustomAnalyzer(analyzerWords, map[string]any{
+		"type":          custom.Name,
+		"tokenizer":     unicode.Name,
+		"token_filters": []any{lowercase.Name, compoundFilterName},
+	}); err != nil {
+		return nil, fmt.Errorf("adding word analyzer: %w", err)
 	}
 
 	text := func(analyzer string) *mapping.FieldMapping {
@@ -142,6 +155,16 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	doc.AddFieldMappingsAt(fieldLang, keywordField(true))
 	doc.AddFieldMappingsAt(fieldHost, keywordField(false))
 	doc.AddFieldMappingsAt(fieldDate, date)
+	doc.AddFieldMappingsAt(fieldYear, keywordField(false))
+	doc.AddFieldMappingsAt(fieldSimhash, keywordField(true))
+	doc.AddFieldMappingsAt(fieldNames, text(analyzerSwedish))
+	wordsField := mapping.NewTextFieldMapping()
+	wordsField.Analyzer = analyzerWords
+	wordsField.Store = false
+	wordsField.IncludeTermVectors = false
+	wordsField.IncludeInAll = false
+	wordsField.DocValues = false
+	doc.AddFieldMappingsAt(fieldWords, wordsField)
 
 	im.DefaultMapping = doc
 	if err := im.Validate(); err != nil {

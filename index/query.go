@@ -3,6 +3,9 @@ package index
 import (
 	"fmt"
 	"strings"
+	"sync"
+
+	"github.com/blevesearch/bleve/v2/analysis"
 
 	"github.com/blevesearch/bleve/v2/search/query"
 )
@@ -17,10 +20,12 @@ type fieldBoost struct {
 }
 
 // defaultFields are searched for words without a field name: the title
-// weighs three times the text, in both languages.
+// weighs three times the text, in both languages, and the names of the
+// people, projects, events and organisations a document states twice.
 var defaultFields = []fieldBoost{
 	{fieldTitleSv, titleBoost}, {fieldTitleEn, titleBoost},
 	{fieldTextSv, 1}, {fieldTextEn, 1},
+	{fieldNames, namesBoost},
 }
 
 // queryFields maps the field names a user may write (title:word) to the
@@ -28,6 +33,7 @@ var defaultFields = []fieldBoost{
 var queryFields = map[string][]fieldBoost{
 	"title":   {{fieldTitleSv, 1}, {fieldTitleEn, 1}},
 	"text":    {{fieldTextSv, 1}, {fieldTextEn, 1}},
+	"name":    {{fieldNames, 1}},
 	"url":     {{fieldURL, 1}},
 	"cluster": {{fieldCluster, 1}},
 	"county":  {{fieldCounty, 1}},
@@ -42,20 +48,27 @@ var queryFields = map[string][]fieldBoost{
 // document. Otherwise the input is read as a Bleve query string; the second
 // result is true when that succeeded, false when the input did not parse (or
 // used syntax this index does not support) and was taken as plain words.
-func textQuery(text string) (query.Query, bool) {
+//
+// With fuzzy > 0, words of at least fuzzyMinLen letters also match words
+// that many edits away.
+func textQuery(text string, fuzzy int) (query.Query, bool) {
 	if strings.TrimSpace(text) == "" {
 		return query.NewMatchAllQuery(), false
 	}
-	q, err := parseQueryString(text)
+	q, err := parseQueryString(text, fuzzy)
 	if err != nil {
-		return wordsQuery(text), false
+		return wordsQuery(text, fuzzy), false
 	}
 	return q, true
 }
 
+// fuzzyMinLen is the shortest word, in bytes, a fuzzy search widens: short
+// words are one edit away from too many others.
+const fuzzyMinLen = 5
+
 // parseQueryString parses text as a Bleve query string and points every
 // clause at the index's fields.
-func parseQueryString(text string) (q query.Query, err error) {
+func parseQueryString(text string, fuzzy int) (q query.Query, err error) {
 	defer func() {
 		// Whatever the user typed, parsing must not take the server down.
 		if r := recover(); r != nil {
@@ -66,7 +79,7 @@ func parseQueryString(text string) (q query.Query, err error) {
 	if err != nil {
 		return nil, fmt.Errorf("parsing query: %w", err)
 	}
-	return rewrite(parsed)
+	return rewrite(parsed, fuzzy)
 }
 
 // syntaxChars are the characters with a meaning in query strings. Plain
@@ -80,8 +93,8 @@ var syntaxChars = strings.NewReplacer(
 
 // wordsQuery matches any of the words of text, analysed per field, in the
 // default fields.
-func wordsQuery(text string) query.Query {
-	q, err := rewrite(query.NewMatchQuery(syntaxChars.Replace(text)))
+func wordsQuery(text string, fuzzy int) query.Query {
+	q, err := rewrite(query.NewMatchQuery(syntaxChars.Replace(text)), fuzzy)
 	if err != nil {
 		// rewrite accepts every match query without a field.
 		panic(fmt.Sprintf("rewriting match query: %v", err))
@@ -93,14 +106,14 @@ func wordsQuery(text string) query.Query {
 // without a field becomes a disjunction over defaultFields, a clause naming
 // a field of queryFields a disjunction over its index fields. Unknown fields
 // and unsupported clause types (regular expressions, ranges) are errors.
-func rewrite(q query.Query) (query.Query, error) {
+func rewrite(q query.Query, fuzzy int) (query.Query, error) {
 	switch q := q.(type) {
 	case *query.BooleanQuery:
 		for _, clause := range []*query.Query{&q.Must, &q.Should, &q.MustNot} {
 			if *clause == nil {
 				continue
 			}
-			r, err := rewrite(*clause)
+			r, err := rewrite(*clause, fuzzy)
 			if err != nil {
 				return nil, err
 			}
@@ -109,7 +122,7 @@ func rewrite(q query.Query) (query.Query, error) {
 		return q, nil
 	case *query.ConjunctionQuery:
 		for i, c := range q.Conjuncts {
-			r, err := rewrite(c)
+			r, err := rewrite(c, fuzzy)
 			if err != nil {
 				return nil, err
 			}
@@ -118,7 +131,7 @@ func rewrite(q query.Query) (query.Query, error) {
 		return q, nil
 	case *query.DisjunctionQuery:
 		for i, c := range q.Disjuncts {
-			r, err := rewrite(c)
+			r, err := rewrite(c, fuzzy)
 			if err != nil {
 				return nil, err
 			}
@@ -126,8 +139,14 @@ func rewrite(q query.Query) (query.Query, error) {
 		}
 		return q, nil
 	case *query.MatchQuery:
+		if fuzzy > 0 && len(q.Match) >= fuzzyMinLen && q.FieldVal == "" {
+			q.Fuzziness = max(q.Fuzziness, fuzzy)
+		}
 		q.Fuzziness = max(0, min(q.Fuzziness, maxFuzziness))
 		return expand(q.FieldVal, q.Boost(), func(f string, b float64) query.Query {
+			if swedishFields[f] {
+				return swedishQuery(f, q.Match, b, q.Fuzziness)
+			}
 			c := *q
 			c.SetField(f)
 			c.SetBoost(b)
@@ -186,4 +205,149 @@ func expand(field string, boost float64, mk func(field string, boost float64) qu
 		return qs[0], nil
 	}
 	return query.NewDisjunctionQuery(qs), nil
+}
+
+// positiveWords returns the words of text a hit should contain, lower-case,
+// in order: the words outside phrases that are not excluded (-word) and
+// name no field. They are what "did you mean" corrects.
+func positiveWords(text string) []string {
+	var out []string
+	inPhrase := false
+	for _, f := range strings.Fields(text) {
+		quotes := strings.Count(f, `"`)
+		startsPhrase := strings.HasPrefix(strings.TrimLeft(f, "+-"), `"`)
+		skip := inPhrase || startsPhrase || strings.HasPrefix(f, "-") || strings.Contains(f, ":")
+		if quotes%2 == 1 {
+			inPhrase = !inPhrase
+		}
+		if skip {
+			continue
+		}
+		w := strings.ToLower(strings.Trim(f, `+-"*?~^!()[]{}.,;`))
+		if w != "" && isWord(w) {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+// isWord reports whether w is made of letters only.
+func isWord(w string) bool {
+	return allLetters([]byte(w))
+}
+
+// swedishFields are the fields analysed as Swedish.
+var swedishFields = map[string]bool{fieldTitleSv: true, fieldTextSv: true, fieldNames: true}
+
+// swedishAnalyzer is the Swedish analyser of the mapping.
+var swedishAnalyzer = sync.OnceValue(func() analysis.Analyzer {
+	m, err := newMapping()
+	if err != nil {
+		panic(err)
+	}
+	return m.AnalyzerNamed(analyzerSwedish)
+})
+
+// swedishQuery matches any word of text in field, a Swedish field. A word
+// matches as itself (any of its stems), or, if it is a compound, through
+// all of its parts together: "skogsnäringen" finds a text about
+// "skogsnäringen", and one about "näringen i skogen", but not one about
+// "skogen" alone.
+//
+// With fuzziness > 0, each word of at least fuzzyMinLen bytes also matches
+// terms that many edits from its main term; parts are then not used.
+func swedishQuery(field, text string, boost float64, fuzziness int) query.Query {
+	var words []query.Query
+	ts := swedishAnalyzer().Analyze([]byte(text))
+	for i := 0; i < len(ts); {
+		j := i
+		for j < len(ts) && ts[j].Position == ts[i].Position {
+			j++
+		}
+		if fuzziness > 0 {
+			words = append(words, fuzzyWordQuery(field, ts[i:j], fuzziness))
+		} else {
+			words = append(words, wordQuery(field, ts[i:j]))
+		}
+		i = j
+	}
+	var q query.Query
+	switch len(words) {
+	case 0:
+		return query.NewMatchNoneQuery()
+	case 1:
+		q = words[0]
+	default:
+		q = query.NewDisjunctionQuery(words)
+	}
+	return scaled(q, boost)
+}
+
+// wordQuery matches the tokens of one position: the word's own terms as
+// alternatives, or every part of it.
+func wordQuery(field string, toks analysis.TokenStream) query.Query {
+	term := func(t string) query.Query {
+		tq := query.NewTermQuery(t)
+		tq.SetField(field)
+		return tq
+	}
+	var alts []query.Query
+	type span struct{ start, end int }
+	parts := map[span][]query.Query{}
+	var order []span
+	for _, tok := range toks {
+		if tok.Type != partType {
+			alts = append(alts, term(string(tok.Term)))
+			continue
+		}
+		s := span{tok.Start, tok.End}
+		if _, ok := parts[s]; !ok {
+			order = append(order, s)
+		}
+		parts[s] = append(parts[s], term(string(tok.Term)))
+	}
+	// Only the smallest parts are required; a span of several parts
+	// covers others.
+	var all []query.Query
+	for _, s := range order {
+		covers := false
+		for _, o := range order {
+			covers = covers || (o != s && o.start >= s.start && o.end <= s.end)
+		}
+		if !covers {
+			all = append(all, query.NewDisjunctionQuery(parts[s]))
+		}
+	}
+	if len(all) > 1 {
+		alts = append(alts, query.NewConjunctionQuery(all))
+	}
+	if len(alts) == 1 {
+		return alts[0]
+	}
+	return query.NewDisjunctionQuery(alts)
+}
+
+// fuzzyWordQuery matches the word's own terms, the main one also fuzzily.
+func fuzzyWordQuery(field string, toks analysis.TokenStream, fuzziness int) query.Query {
+	var alts []query.Query
+	for i, tok := range toks {
+		if tok.Type == partType {
+			continue
+		}
+		t := string(tok.Term)
+		if i == 0 && len(t) >= fuzzyMinLen {
+			fq := query.NewFuzzyQuery(t)
+			fq.SetFuzziness(fuzziness)
+			fq.SetField(field)
+			alts = append(alts, fq)
+			continue
+		}
+		tq := query.NewTermQuery(t)
+		tq.SetField(field)
+		alts = append(alts, tq)
+	}
+	if len(alts) == 1 {
+		return alts[0]
+	}
+	return query.NewDisjunctionQuery(alts)
 }

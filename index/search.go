@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"html"
+	"math"
 	"slices"
 	"strings"
 	"time"
@@ -28,6 +29,7 @@ var facets = []struct{ name, field string }{
 	{"kind", fieldKind},
 	{"lang", fieldLang},
 	{"county", fieldCounty},
+	{"year", fieldYear},
 }
 
 // hitFields are the stored fields a hit is built from.
@@ -36,33 +38,176 @@ var hitFields = []string{
 	fieldURL, fieldCluster, fieldKind, fieldLang, fieldDate,
 }
 
-// Search runs req. It returns EINVALID when req does not validate. Hits are
-// ordered by score, then by date (newest first, undated last), then by id.
+// rankFields are the stored fields ranking and collapsing read.
+var rankFields = []string{fieldURL, fieldKind, fieldDate, fieldSimhash}
+
+// Ranking and collapsing work on a window of the best hits: the first
+// minWindow, or twice the hits up to the requested page if more. Past
+// maxWindow hits, pages come straight from Bleve's order, uncollapsed.
+const (
+	minWindow = 200
+	maxWindow = 5000
+)
+
+// fewHits is the number of hits below which a search is retried with
+// fuzzy matching.
+const fewHits = 1
+
+// kindWeights lift documents that are evidence for strong graph edges
+// (projects and reports state what a cluster does) above pages that
+// mention a subject in passing.
+var kindWeights = map[string]float64{
+	kg.KindProject: 1.2,
+	kg.KindReport:  1.15,
+	kg.KindAbout:   1.1,
+	kg.KindNews:    1.0,
+	kg.KindEvent:   1.0,
+	kg.KindContact: 0.9,
+	kg.KindOther:   0.95,
+}
+
+// Freshness of news and events: a page of today weighs freshBoost more
+// than an old one; the lift halves every freshHalfLife.
+const (
+	freshBoost    = 0.15
+	freshHalfLife = 365 * 24 * time.Hour
+)
+
+// Search runs req. It returns EINVALID when req does not validate.
+//
+// With the default relevance sort, hits are ordered by score (the text
+// score weighted by document kind and, for news and events, freshness),
+// then by date (newest first, undated last), then by id; with SortDate by
+// date, then score, then id. Near-duplicates (the same text on several
+// sites) are collapsed into their best hit, whose AlsoOn lists the others.
+// A word the index does not hold is corrected to the closest one it holds
+// (DidYouMean), and the corrected words are searched too; when the words
+// find nothing, fuzzy matching (one edit) is tried.
 func (ix *Index) Search(ctx context.Context, req kg.SearchRequest) (kg.SearchResult, error) {
+	start := time.Now()
 	if err := req.Validate(); err != nil {
 		return kg.SearchResult{}, err
 	}
 	if err := ctx.Err(); err != nil {
 		return kg.SearchResult{}, fmt.Errorf("searching %q: %w", req.Query, err)
 	}
-	q, parsed := textQuery(req.Query)
-	res, err := ix.bleve.SearchInContext(ctx, searchRequest(req, q))
+	text, parsed := ix.textQuery(req.Query, 0)
+	res, err := ix.window(ctx, req, text)
 	if err != nil && parsed && ctx.Err() == nil {
 		// Query-string syntax can still fail when run, for example a
 		// wildcard that expands to too many terms: search the words.
 		ix.logger.Debug("query failed, searching plain words", "query", req.Query, "err", err)
-		res, err = ix.bleve.SearchInContext(ctx, searchRequest(req, wordsQuery(req.Query)))
+		text = ix.expanded(wordsQuery(req.Query, 0), req.Query)
+		res, err = ix.window(ctx, req, text)
 	}
 	if err != nil {
 		return kg.SearchResult{}, fmt.Errorf("searching %q: %w", req.Query, err)
 	}
-	return toResult(res), nil
+
+	didYouMean, err := ix.correct(req.Query)
+	if err != nil {
+		return kg.SearchResult{}, fmt.Errorf("searching %q: %w", req.Query, err)
+	}
+	if didYouMean != "" {
+		// The unknown words find nothing as typed: search the corrected
+		// ones too.
+		corrected, _ := ix.textQuery(didYouMean, 0)
+		wider := query.NewDisjunctionQuery([]query.Query{text, corrected})
+		if more, err := ix.window(ctx, req, wider); err == nil {
+			text, res = wider, more
+		}
+	}
+	if res.Total < fewHits && strings.TrimSpace(req.Query) != "" {
+		wider, _ := ix.textQuery(req.Query, 1)
+		if more, err := ix.window(ctx, req, wider); err == nil && more.Total > res.Total {
+			text, res = wider, more
+		}
+	}
+
+	out := toResult(res)
+	out.DidYouMean = didYouMean
+	_, all := text.(*query.MatchAllQuery)
+	page, collapsed := ix.rank(req, res, !all)
+	out.Total -= uint64(collapsed)
+	if err := ix.fill(ctx, req, text, page, &out); err != nil {
+		return kg.SearchResult{}, fmt.Errorf("searching %q: %w", req.Query, err)
+	}
+	out.Took = time.Since(start)
+	return out, nil
 }
 
-// searchRequest builds the Bleve request for req, which must be valid, and
-// its text query.
-func searchRequest(req kg.SearchRequest, text query.Query) *bleve.SearchRequest {
-	q := text
+// textQuery parses text and adds the expansion of the topics it names.
+func (ix *Index) textQuery(text string, fuzzy int) (query.Query, bool) {
+	q, parsed := textQuery(text, fuzzy)
+	return ix.expanded(q, text), parsed
+}
+
+// expanded returns q with the terms of the topics text names as weaker
+// alternatives. Excluded words stay excluded; words the user required
+// stay required.
+func (ix *Index) expanded(q query.Query, text string) query.Query {
+	x := ix.topics.expand(text)
+	if len(x.topics) == 0 {
+		return q
+	}
+	extra := x.queries()
+	bq, ok := q.(*query.BooleanQuery)
+	if !ok {
+		return query.NewDisjunctionQuery(append([]query.Query{q}, extra...))
+	}
+	if bq.Must != nil {
+		// Required words: the expansion only ranks.
+		out := query.NewBooleanQuery([]query.Query{bq}, extra, nil)
+		out.SetMinShould(0)
+		return out
+	}
+	// Only optional words: the expansion may also find documents, but
+	// none with an excluded word.
+	var positive query.Query = query.NewMatchNoneQuery()
+	if bq.Should != nil {
+		positive = bq.Should
+	}
+	out := query.NewBooleanQuery([]query.Query{query.NewDisjunctionQuery(append([]query.Query{positive}, extra...))}, nil, nil)
+	if bq.MustNot != nil {
+		out.AddMustNot(bq.MustNot)
+	}
+	return out
+}
+
+// windowSize is the number of best hits ranked and collapsed for req.
+func windowSize(req kg.SearchRequest) int {
+	return max(minWindow, 2*req.Page*req.Size)
+}
+
+// window runs the search for the window of best hits, with facets over
+// every hit.
+func (ix *Index) window(ctx context.Context, req kg.SearchRequest, text query.Query) (*bleve.SearchResult, error) {
+	q := filtered(req, text)
+	n, from := windowSize(req), 0
+	if n > maxWindow {
+		n, from = req.Size, (req.Page-1)*req.Size
+	}
+	sr := bleve.NewSearchRequestOptions(q, n, from, false)
+	sr.Fields = rankFields
+	sr.SortByCustom(sortOrder(req))
+	for _, f := range facets {
+		sr.AddFacet(f.name, bleve.NewFacetRequest(f.field, facetSize))
+	}
+	return ix.bleve.SearchInContext(ctx, sr)
+}
+
+// sortOrder is Bleve's order of the window.
+func sortOrder(req kg.SearchRequest) search.SortOrder {
+	score := &search.SortScore{Desc: true}
+	date := &search.SortField{Field: fieldDate, Type: search.SortFieldAsDate, Desc: true, Missing: search.SortFieldMissingLast}
+	if req.Sort == kg.SortDate {
+		return search.SortOrder{date, score, &search.SortDocID{}}
+	}
+	return search.SortOrder{score, date, &search.SortDocID{}}
+}
+
+// filtered restricts text to the filters of req.
+func filtered(req kg.SearchRequest, text query.Query) query.Query {
 	var filters []query.Query
 	for _, f := range []struct{ field, value string }{
 		{fieldCluster, req.Cluster},
@@ -78,41 +223,181 @@ func searchRequest(req kg.SearchRequest, text query.Query) *bleve.SearchRequest 
 		tq.SetField(f.field)
 		filters = append(filters, tq)
 	}
+	if req.Year != 0 {
+		tq := query.NewTermQuery(fmt.Sprint(req.Year))
+		tq.SetField(fieldYear)
+		filters = append(filters, tq)
+	}
+	if !req.From.IsZero() || !req.To.IsZero() {
+		yes := true
+		var from, to time.Time
+		if !req.From.IsZero() {
+			from = req.From.UTC()
+		}
+		if !req.To.IsZero() {
+			// To names a day: include all of it.
+			to = req.To.UTC()
+			if to.Equal(to.Truncate(24 * time.Hour)) {
+				to = to.Add(24*time.Hour - time.Nanosecond)
+			}
+		}
+		dq := query.NewDateRangeInclusiveQuery(from, to, &yes, &yes)
+		dq.SetField(fieldDate)
+		filters = append(filters, dq)
+	}
+	var mustNot []query.Query
+	if words := strings.TrimSpace(syntaxChars.Replace(req.Exclude)); words != "" {
+		for _, w := range strings.Fields(words) {
+			mustNot = append(mustNot, wordsQuery(w, 0))
+		}
+	}
+	if len(filters) == 0 && len(mustNot) == 0 {
+		return text
+	}
+	// Filters restrict the hits without adding to their scores.
+	bq := query.NewBooleanQuery([]query.Query{text}, nil, mustNot)
 	if len(filters) > 0 {
-		// Filters restrict the hits without adding to their scores.
-		bq := query.NewBooleanQuery([]query.Query{q}, nil, nil)
 		bq.AddFilter(query.NewConjunctionQuery(filters))
+	}
+	return bq
+}
+
+// ranked is one hit of the window with its final score.
+type ranked struct {
+	dm     *search.DocumentMatch
+	score  float64
+	date   time.Time
+	hash   string // near-duplicate fingerprint
+	alsoOn []string
+}
+
+// rank orders the window of res, collapses near-duplicates and returns the
+// hits of the requested page, and how many hits of the window were
+// collapsed into others.
+//
+// Without a text query (weighted false) every hit scores the same and
+// hits are in date order.
+func (ix *Index) rank(req kg.SearchRequest, res *bleve.SearchResult, weighted bool) ([]ranked, int) {
+	rs := make([]ranked, len(res.Hits))
+	now := ix.now()
+	for i, dm := range res.Hits {
+		r := ranked{dm: dm, score: dm.Score, hash: str(dm.Fields[fieldSimhash])}
+		if d := str(dm.Fields[fieldDate]); d != "" {
+			r.date, _ = time.Parse(time.RFC3339Nano, d)
+		}
+		if weighted && !math.IsNaN(r.score) && r.score > 0 {
+			r.score *= weight(str(dm.Fields[fieldKind]), r.date, now)
+		}
+		rs[i] = r
+	}
+	if windowSize(req) > maxWindow {
+		// Deep pages: Bleve already cut the page.
+		return rs, 0
+	}
+	slices.SortStableFunc(rs, func(a, b ranked) int {
+		byDate := cmp.Compare(b.date.UnixNano(), a.date.UnixNano())
+		if a.date.IsZero() != b.date.IsZero() {
+			byDate = cmp.Compare(boolInt(a.date.IsZero()), boolInt(b.date.IsZero()))
+		}
+		byScore := cmp.Compare(b.score, a.score)
+		if req.Sort == kg.SortDate {
+			return cmp.Or(byDate, byScore, cmp.Compare(a.dm.ID, b.dm.ID))
+		}
+		return cmp.Or(byScore, byDate, cmp.Compare(a.dm.ID, b.dm.ID))
+	})
+	// Collapse: a hit whose text is a near-duplicate of a better one
+	// joins it.
+	kept := rs[:0:0]
+	collapsed := 0
+	for _, r := range rs {
+		dup := -1
+		for i := range kept {
+			if nearDuplicate(kept[i].hash, r.hash) {
+				dup = i
+				break
+			}
+		}
+		if dup >= 0 {
+			kept[dup].alsoOn = append(kept[dup].alsoOn, str(r.dm.Fields[fieldURL]))
+			collapsed++
+			continue
+		}
+		kept = append(kept, r)
+	}
+	from := (req.Page - 1) * req.Size
+	if from >= len(kept) {
+		return nil, collapsed
+	}
+	return kept[from:min(from+req.Size, len(kept))], collapsed
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// weight is the factor a hit's text score is multiplied by: its kind's
+// weight, and for news and events a lift that fades with age.
+func weight(kind string, date, now time.Time) float64 {
+	w := cmp.Or(kindWeights[kind], 1.0)
+	if (kind == kg.KindNews || kind == kg.KindEvent) && !date.IsZero() {
+		age := max(0, now.Sub(date))
+		w *= 1 + freshBoost*math.Exp2(-float64(age)/float64(freshHalfLife))
+	}
+	return w
+}
+
+// fill loads the stored fields and highlights of the page's hits into out.
+func (ix *Index) fill(ctx context.Context, req kg.SearchRequest, text query.Query, page []ranked, out *kg.SearchResult) error {
+	out.Hits = make([]kg.Hit, 0, len(page))
+	if len(page) == 0 {
+		return nil
+	}
+	ids := make([]string, len(page))
+	for i, r := range page {
+		ids[i] = r.dm.ID
+	}
+	var q query.Query = query.NewDocIDQuery(ids)
+	if _, all := text.(*query.MatchAllQuery); !all {
+		bq := query.NewBooleanQuery([]query.Query{text}, nil, nil)
+		bq.AddFilter(query.NewDocIDQuery(ids))
 		q = bq
 	}
-
-	sr := bleve.NewSearchRequestOptions(q, req.Size, (req.Page-1)*req.Size, false)
+	sr := bleve.NewSearchRequestOptions(q, len(ids), 0, false)
 	sr.Fields = hitFields
-	sr.SortByCustom(search.SortOrder{
-		&search.SortScore{Desc: true},
-		&search.SortField{Field: fieldDate, Type: search.SortFieldAsDate, Desc: true, Missing: search.SortFieldMissingLast},
-		&search.SortDocID{},
-	})
-	for _, f := range facets {
-		sr.AddFacet(f.name, bleve.NewFacetRequest(f.field, facetSize))
-	}
 	if _, all := text.(*query.MatchAllQuery); !all {
 		sr.Highlight = bleve.NewHighlightWithStyle(htmlhl.Name)
 		sr.Highlight.AddField(fieldTextSv)
 		sr.Highlight.AddField(fieldTextEn)
 	}
-	return sr
+	res, err := ix.bleve.SearchInContext(ctx, sr)
+	if err != nil {
+		return err
+	}
+	byID := make(map[string]*search.DocumentMatch, len(res.Hits))
+	for _, dm := range res.Hits {
+		byID[dm.ID] = dm
+	}
+	for _, r := range page {
+		dm := byID[r.dm.ID]
+		if dm == nil {
+			continue // deleted between the two searches
+		}
+		h := toHit(dm)
+		h.Score = r.score
+		h.AlsoOn = r.alsoOn
+		out.Hits = append(out.Hits, h)
+	}
+	return nil
 }
 
-// toResult converts Bleve's result.
+// toResult converts Bleve's totals and facets.
 func toResult(res *bleve.SearchResult) kg.SearchResult {
 	out := kg.SearchResult{
 		Total:  res.Total,
-		Hits:   make([]kg.Hit, 0, len(res.Hits)),
 		Facets: make(map[string][]kg.FacetCount, len(facets)),
-		Took:   res.Took,
-	}
-	for _, dm := range res.Hits {
-		out.Hits = append(out.Hits, toHit(dm))
 	}
 	for _, f := range facets {
 		counts := []kg.FacetCount{}
@@ -147,7 +432,7 @@ func toHit(dm *search.DocumentMatch) kg.Hit {
 	}
 	for _, f := range []string{fieldTextSv, fieldTextEn} {
 		if frags := dm.Fragments[f]; len(frags) > 0 {
-			h.Snippet = frags[0]
+			h.Snippet = wholeWordMarks(frags[0])
 			break
 		}
 	}

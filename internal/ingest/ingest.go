@@ -39,6 +39,7 @@ type Stats struct {
 	Unchanged  int       `json:"unchanged"`   // documents whose facts were already stored
 	Failed     int       `json:"failed"`      // documents that could not be extracted
 	TopicLinks int       `json:"topic_links"` // cluster→topic assertions written
+	Gone       int       `json:"gone"`        // documents retracted because their page is gone
 	Failures   []Failure `json:"failures,omitempty"`
 }
 

@@ -22,7 +22,19 @@ type SearchRequest struct {
 	Lang    string // "sv" or "en" filter
 	Page    int    // 1-based
 	Size    int    // hits per page, 1..MaxPageSize
+
+	Year    int       // publication year filter; 0 means any
+	From    time.Time // earliest date, inclusive; zero means open
+	To      time.Time // latest date, inclusive; zero means open
+	Sort    string    // SortRelevance ("" means the same) or SortDate
+	Exclude string    // words no hit may contain, as if each were written -word
 }
+
+// Sort orders of a search.
+const (
+	SortRelevance = "relevance"
+	SortDate      = "date" // newest first
+)
 
 // Validate checks the request and fills defaults. It returns EINVALID with
 // a message naming the bad parameter.
@@ -54,6 +66,18 @@ func (r *SearchRequest) Validate() error {
 	if r.Lang != "" && r.Lang != "sv" && r.Lang != "en" {
 		return Errorf(EINVALID, "lang must be sv or en")
 	}
+	if r.Year != 0 && (r.Year < 1900 || r.Year > 2200) {
+		return Errorf(EINVALID, "year must be between 1900 and 2200")
+	}
+	if !r.From.IsZero() && !r.To.IsZero() && r.To.Before(r.From) {
+		return Errorf(EINVALID, "to must not be before from")
+	}
+	if r.Sort != "" && r.Sort != SortRelevance && r.Sort != SortDate {
+		return Errorf(EINVALID, "sort must be %s or %s", SortRelevance, SortDate)
+	}
+	if len(r.Exclude) > MaxQueryLength {
+		return Errorf(EINVALID, "exclude is longer than %d bytes", MaxQueryLength)
+	}
 	return nil
 }
 
@@ -68,6 +92,7 @@ type Hit struct {
 	Date     time.Time
 	Snippet  string // HTML: text escaped, matches wrapped in <mark>
 	Score    float64
+	AlsoOn   []string // URLs of near-duplicates of this hit (the same text on other sites), collapsed into it
 }
 
 // FacetCount is one value of a facet with its number of hits.
@@ -80,8 +105,12 @@ type FacetCount struct {
 type SearchResult struct {
 	Total  uint64
 	Hits   []Hit
-	Facets map[string][]FacetCount // "cluster", "topic", "kind", "lang", "county"
+	Facets map[string][]FacetCount // "cluster", "topic", "kind", "lang", "county", "year"
 	Took   time.Duration
+
+	// DidYouMean is the query with unknown words replaced by the closest
+	// words the index holds; empty when every word is known.
+	DidYouMean string
 }
 
 // IndexDoc is a document as the index stores it: the extracted document

@@ -34,8 +34,9 @@ type nodeState struct {
 // edgeState is a merged relationship: the snippet each asserting source
 // gave for it, and its weight.
 type edgeState struct {
-	snippets map[string]string // by source id
-	weight   float64           // kg.EvidenceWeight of its evidence
+	snippets map[string]string            // by source id
+	props    map[string]map[string]string // by source id; only sources that gave props
+	weight   float64                      // kg.EvidenceWeight of its evidence
 }
 
 // aggregate is the graph as the union of all stored fact sets. It is not
@@ -123,6 +124,12 @@ func (a *aggregate) add(fs kg.FactSet, seq uint64) {
 			continue
 		}
 		es.snippets[fs.SourceID] = e.Snippet
+		if len(e.Props) > 0 {
+			if es.props == nil {
+				es.props = map[string]map[string]string{}
+			}
+			es.props[fs.SourceID] = maps.Clone(e.Props)
+		}
 		src.edges = append(src.edges, k)
 		a.dirty[k] = struct{}{}
 	}
@@ -147,6 +154,7 @@ func (a *aggregate) remove(sourceID string) bool {
 	for _, k := range src.edges {
 		es := a.edges[k]
 		delete(es.snippets, sourceID)
+		delete(es.props, sourceID)
 		if len(es.snippets) == 0 {
 			delete(a.edges, k)
 			unindex(a.out, k.From, k)

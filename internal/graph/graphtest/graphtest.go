@@ -81,6 +81,9 @@ func Run(t *testing.T, open func(t *testing.T) kg.GraphStore, reopen ReopenFunc)
 		{"Concurrent", s.testConcurrent},
 		{"Reopen", s.testReopen},
 	}
+	if s.isExplorer(t) {
+		tests = append(tests, s.explorerTests()...)
+	}
 	for _, tt := range tests {
 		t.Run(tt.name, tt.fn)
 	}

@@ -1,0 +1,275 @@
+package index
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/registry"
+)
+
+// compoundFilterName is the registered name of the Swedish decompounding
+// token filter. The name is stored in index mappings: never change it.
+const compoundFilterName = "klusterkarta_sv_compound"
+
+// Decompounding limits, in letters.
+const (
+	minCompound    = 6 // shorter words are never split
+	minDomainPart  = 3 // shortest part taken from the domain words ("mat", "gas")
+	minGeneralPart = 4 // shortest part taken from the general word list
+	maxCompound    = 40
+	minKnownPart   = 6 // shortest general part of a word that is itself in the dictionary
+)
+
+// linkingLetters join the parts of Swedish compounds: självförsörjning-s-grad,
+// natur-e-lig is not a compound, but hund-e-gård, kyrk-o-gård, gat-u-kök,
+// veck-o-tidning and dag-a-tal are.
+const linkingLetters = "seauo"
+
+// partType marks the tokens of a compound's parts, so that a query can
+// require all parts of a compound the user typed.
+const partType = analysis.Shingle
+
+func init() {
+	err := registry.RegisterTokenFilter(compoundFilterName,
+		func(map[string]any, *registry.Cache) (analysis.TokenFilter, error) {
+			return &compoundFilter{dict: builtinDict()}, nil
+		})
+	if err != nil {
+		panic(err)
+	}
+}
+
+// Part is one part of a compound word: its text and its byte offsets in
+// the word.
+type Part struct {
+	Text       string
+	Start, End int
+}
+
+// Split splits the lower-case word w into the fewest dictionary words that
+// make it, joined directly or by a linking letter (-s-, -e-, -a-, -u-,
+// -o-). The last part may be inflected ("strategin" for "strategi"); the
+// others are base forms, or stems that drop a final -a or -e ("skol" for
+// "skola"). Among splits with equally many parts it prefers those with more
+// domain words, then those with the longest parts. Split returns nil when w
+// is no compound of known words.
+func (d *Dictionary) Split(w string) []Part {
+	n := utf8.RuneCountInString(w)
+	if n < minCompound || n > maxCompound || d.whole[w] {
+		return nil
+	}
+	// best[i] is the best split of w[i:], computed from the end.
+	type split struct {
+		parts  []Part
+		ok     bool
+		domain int // parts from the domain words
+		square int // sum of the squared part lengths
+	}
+	best := make([]split, len(w)+1)
+	better := func(a, b split) bool {
+		if !b.ok {
+			return true
+		}
+		if len(a.parts) != len(b.parts) {
+			return len(a.parts) < len(b.parts)
+		}
+		if a.domain != b.domain {
+			return a.domain > b.domain
+		}
+		return a.square > b.square
+	}
+	for i := len(w) - 1; i >= 0; i-- {
+		if !utf8.RuneStart(w[i]) {
+			continue
+		}
+		var cur split
+		if dom, ok := d.lastPart(w[i:]); ok && i > 0 {
+			l := utf8.RuneCountInString(w[i:])
+			cur = split{parts: []Part{{w[i:], i, len(w)}}, ok: true, domain: b2i(dom), square: l * l}
+		}
+		for j := i + 1; j < len(w); j++ {
+			if !utf8.RuneStart(w[j]) {
+				continue
+			}
+			dom, ok := d.firstPart(w[i:j])
+			if !ok {
+				continue
+			}
+			l := utf8.RuneCountInString(w[i:j])
+			for _, k := range []int{j, j + 1} {
+				if k == j+1 && (k >= len(w) || !strings.ContainsRune(linkingLetters, rune(w[j]))) {
+					continue
+				}
+				rest := best[k]
+				if !rest.ok {
+					continue
+				}
+				c := split{
+					parts:  append([]Part{{w[i:j], i, j}}, rest.parts...),
+					ok:     true,
+					domain: rest.domain + b2i(dom),
+					square: rest.square + l*l,
+				}
+				if better(c, cur) {
+					cur = c
+				}
+			}
+		}
+		best[i] = cur
+	}
+	if !best[0].ok || len(best[0].parts) < 2 {
+		return nil
+	}
+	parts := best[0].parts
+	if _, known := d.lastPart(w); known {
+		// A known word splits only into clear parts: "företagare" is
+		// not "före" + "tagare".
+		for _, p := range parts {
+			if dom, _ := d.word(p.Text); !dom && utf8.RuneCountInString(p.Text) < minKnownPart {
+				if dom, _ := d.lastPart(p.Text); !dom {
+					return nil
+				}
+			}
+		}
+	}
+	return parts
+}
+
+// Spans returns, for a compound of three or more parts, the shorter
+// compounds inside it: every run of two or more adjacent parts that is not
+// the whole word, from the start of its first part to the end of its last
+// ("självförsörjning" and "försörjningsgrad" in självförsörjningsgrad).
+func Spans(w string, parts []Part) []Part {
+	var out []Part
+	for size := len(parts) - 1; size >= 2; size-- {
+		for i := 0; i+size <= len(parts); i++ {
+			start, end := parts[i].Start, parts[i+size-1].End
+			out = append(out, Part{Text: w[start:end], Start: start, End: end})
+		}
+	}
+	return out
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// word reports whether p is a dictionary word long enough to be a part,
+// and whether it is a domain word.
+func (d *Dictionary) word(p string) (domain, ok bool) {
+	n := utf8.RuneCountInString(p)
+	if n >= minDomainPart && d.domain[p] {
+		return true, true
+	}
+	if n >= minGeneralPart && d.general[p] {
+		return false, true
+	}
+	return false, false
+}
+
+// firstPart reports whether p can start or continue a compound: a
+// dictionary word, or a stem that drops the final -a or -e of one.
+func (d *Dictionary) firstPart(p string) (domain, ok bool) {
+	if dom, ok := d.word(p); ok {
+		return dom, true
+	}
+	if utf8.RuneCountInString(p) >= minGeneralPart {
+		for _, v := range []string{"a", "e"} {
+			if dom, ok := d.word(p + v); ok {
+				return dom, true
+			}
+		}
+	}
+	return false, false
+}
+
+// lastEndings are the inflection endings a compound's last part may carry.
+var lastEndings = []string{
+	"arnas", "ernas", "ornas", "arna", "erna", "orna", "ens", "ets", "ars", "ers", "ors",
+	"ar", "er", "or", "en", "et", "na", "ns", "s", "n", "t", "r", "e",
+}
+
+// lastPart reports whether p can end a compound: a dictionary word, or an
+// inflected form of one.
+func (d *Dictionary) lastPart(p string) (domain, ok bool) {
+	if dom, ok := d.word(p); ok {
+		return dom, true
+	}
+	for _, suf := range lastEndings {
+		if base, cut := strings.CutSuffix(p, suf); cut {
+			if dom, ok := d.word(base); ok {
+				return dom, true
+			}
+		}
+	}
+	for _, base := range indefiniteForms(p) {
+		if dom, ok := d.word(base); ok {
+			return dom, true
+		}
+	}
+	return false, false
+}
+
+// compoundFilter adds, after each Swedish compound, its parts at the same
+// position, with the byte offsets of each part in the original text so
+// that highlights mark the part. The compound itself is kept.
+type compoundFilter struct {
+	dict *Dictionary
+}
+
+// Filter implements analysis.TokenFilter.
+func (f *compoundFilter) Filter(in analysis.TokenStream) analysis.TokenStream {
+	var out analysis.TokenStream
+	for i, tok := range in {
+		var parts []Part
+		if !tok.KeyWord && allLetters(tok.Term) {
+			parts = f.dict.Split(string(tok.Term))
+		}
+		if parts == nil {
+			if out != nil {
+				out = append(out, tok)
+			}
+			continue
+		}
+		if out == nil {
+			out = make(analysis.TokenStream, i, len(in)+4*(len(in)-i))
+			copy(out, in[:i])
+		}
+		out = append(out, tok)
+		// Offsets map into the text only when lower-casing kept the
+		// length; otherwise each part gets the whole word's.
+		exact := tok.End-tok.Start == len(tok.Term)
+		for _, p := range append(parts, Spans(string(tok.Term), parts)...) {
+			start, end := tok.Start, tok.End
+			if exact {
+				start, end = tok.Start+p.Start, tok.Start+p.End
+			}
+			out = append(out, &analysis.Token{
+				Term:     []byte(p.Text),
+				Start:    start,
+				End:      end,
+				Position: tok.Position,
+				Type:     partType,
+			})
+		}
+	}
+	if out == nil {
+		return in
+	}
+	return out
+}
+
+// allLetters reports whether b is made of letters only.
+func allLetters(b []byte) bool {
+	for _, r := range string(b) {
+		if !unicode.IsLetter(r) {
+			return false
+		}
+	}
+	return len(b) > 0
+}

@@ -1,0 +1,185 @@
+package index
+
+import (
+	"cmp"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search/query"
+	bindex "github.com/blevesearch/bleve_index_api"
+)
+
+// Spelling correction: a query word no document contains is replaced by
+// the word the index holds that is fewest edits away, the most frequent
+// among equals. Words shorter than minCorrectLen are never corrected.
+const (
+	minCorrectLen = 4
+	twoEditsLen   = 7 // words this long may be two edits off
+)
+
+// correct returns text with its unknown words corrected, or "" when no
+// word needs or has a correction.
+func (ix *Index) correct(text string) (string, error) {
+	changes := map[string]string{}
+	x := ix.topics.expand(text)
+	for _, w := range positiveWords(text) {
+		if _, done := changes[w]; done || utf8.RuneCountInString(w) < minCorrectLen || x.known(w) {
+			continue
+		}
+		n, err := ix.wordCount(w)
+		if err != nil {
+			return "", err
+		}
+		if n > 0 {
+			continue
+		}
+		best, err := ix.closestWord(w)
+		if err != nil {
+			return "", err
+		}
+		if best != "" {
+			changes[w] = best
+		}
+	}
+	if len(changes) == 0 {
+		return "", nil
+	}
+	fields := strings.Fields(text)
+	for i, f := range fields {
+		core := strings.Trim(f, `+-"*?~^!()[]{}.,;`)
+		if c, ok := changes[strings.ToLower(core)]; ok && core != "" {
+			fields[i] = strings.Replace(f, core, c, 1)
+		}
+	}
+	return strings.Join(fields, " "), nil
+}
+
+// wordCount returns how many documents the word w finds, as a word of its
+// own, inflected or in a compound, in either language.
+func (ix *Index) wordCount(w string) (uint64, error) {
+	res, err := ix.bleve.Search(newCountRequest(wordsQuery(w, 0)))
+	if err != nil {
+		return 0, fmt.Errorf("counting %q: %w", w, err)
+	}
+	return res.Total, nil
+}
+
+// closestWord returns the word of the index closest to w, or "".
+func (ix *Index) closestWord(w string) (string, error) {
+	maxEdits := 1
+	if utf8.RuneCountInString(w) >= twoEditsLen {
+		maxEdits = 2
+	}
+	type cand struct {
+		term  string
+		dist  int
+		count uint64
+	}
+	var best cand
+	consider := func(term string, count uint64) {
+		if term == w || utf8.RuneCountInString(term) < minCorrectLen {
+			return
+		}
+		d := editDistance(w, term, maxEdits)
+		if d > maxEdits {
+			return
+		}
+		c := cand{term, d, count}
+		if best.term == "" || cmp.Or(cmp.Compare(c.dist, best.dist), cmp.Compare(best.count, c.count), strings.Compare(c.term, best.term)) < 0 {
+			best = c
+		}
+	}
+	dict, err := ix.fuzzyDict(w, maxEdits)
+	if err != nil {
+		return "", fmt.Errorf("looking up words near %q: %w", w, err)
+	}
+	defer dict.Close()
+	for {
+		e, err := dict.Next()
+		if err != nil {
+			return "", fmt.Errorf("looking up words near %q: %w", w, err)
+		}
+		if e == nil {
+			break
+		}
+		consider(e.Term, e.Count)
+	}
+	return best.term, nil
+}
+
+// fuzzyDict returns the words of the index that may be within maxEdits of
+// w: from the index's own fuzzy dictionary where it has one, else every
+// word sharing w's first letter.
+func (ix *Index) fuzzyDict(w string, maxEdits int) (bindex.FieldDict, error) {
+	adv, err := ix.bleve.Advanced()
+	if err == nil {
+		r, err := adv.Reader()
+		if err == nil {
+			if fr, ok := r.(bindex.IndexReaderFuzzy); ok {
+				d, err := fr.FieldDictFuzzy(fieldWords, w, maxEdits, "")
+				if err == nil {
+					return closingDict{d, r}, nil
+				}
+			}
+			_ = r.Close()
+		}
+	}
+	first, _ := utf8.DecodeRuneInString(w)
+	return ix.bleve.FieldDictPrefix(fieldWords, []byte(string(first)))
+}
+
+// closingDict closes its reader with the dictionary.
+type closingDict struct {
+	bindex.FieldDict
+	r bindex.IndexReader
+}
+
+func (d closingDict) Close() error {
+	err := d.FieldDict.Close()
+	if rerr := d.r.Close(); err == nil {
+		err = rerr
+	}
+	return err
+}
+
+// editDistance returns the Damerau-Levenshtein distance (with adjacent
+// transpositions) of a and b in runes, or limit+1 when it exceeds limit.
+func editDistance(a, b string, limit int) int {
+	ra, rb := []rune(a), []rune(b)
+	if d := len(ra) - len(rb); d > limit || -d > limit {
+		return limit + 1
+	}
+	prev2 := make([]int, len(rb)+1)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		rowMin := cur[0]
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
+				cur[j] = min(cur[j], prev2[j-2]+1)
+			}
+			rowMin = min(rowMin, cur[j])
+		}
+		if rowMin > limit {
+			return limit + 1
+		}
+		prev2, prev, cur = prev, cur, prev2
+	}
+	return min(prev[len(rb)], limit+1)
+}
+
+// newCountRequest returns a request for the number of hits of q only.
+func newCountRequest(q query.Query) *bleve.SearchRequest {
+	return bleve.NewSearchRequestOptions(q, 0, 0, false)
+}
