@@ -14,6 +14,7 @@ type Page struct {
 	Nav       string     // the navigation entry to mark current: "search", "clusters" or "topics"
 	LangLinks []LangLink // links that show the same page in each language
 	Version   string     // version shown in the footer
+	Actions   []Action   // related pages and feeds: partners, network, follow links
 }
 
 // LangLink switches the interface to one language.
@@ -88,6 +89,9 @@ type SearchPage struct {
 	ClearURL string         // the current query without filters
 	Facets   []Facet        // facets with at least one value
 	Pager    Pager
+	// DidYouMean links to the query with unknown words corrected; its
+	// Text is empty when every word is known.
+	DidYouMean Link
 }
 
 // Field is a name and value of a form field.
@@ -106,6 +110,7 @@ type SearchHit struct {
 	Date     time.Time
 	Clusters []Link
 	Snippet  string // index HTML; the template sanitises it with the snippet func
+	AlsoOn   []Link // other sites publishing the same text, collapsed into this hit
 }
 
 // ActiveFilter is a filter in force.

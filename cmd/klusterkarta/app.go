@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -15,9 +16,11 @@ import (
 	"github.com/klusterkarta/klusterkarta/crawler"
 	"github.com/klusterkarta/klusterkarta/crawler/extract"
 	"github.com/klusterkarta/klusterkarta/index"
+	"github.com/klusterkarta/klusterkarta/internal/crawlstate"
 	"github.com/klusterkarta/klusterkarta/internal/graph/embedded"
 	"github.com/klusterkarta/klusterkarta/internal/ingest"
 	"github.com/klusterkarta/klusterkarta/internal/kg"
+	"github.com/klusterkarta/klusterkarta/internal/privacy"
 	"github.com/klusterkarta/klusterkarta/internal/registry"
 	"github.com/klusterkarta/klusterkarta/internal/topics"
 )
@@ -30,6 +33,12 @@ type App struct {
 	Registry kg.Registry
 	Topics   []kg.Topic
 	Logger   *slog.Logger
+	// CrawlState remembers validators, hashes and the frontier between
+	// crawls and across crashes (crawlstate.FileName in the data directory).
+	CrawlState *crawlstate.Store
+	// Suppressions lists the people erased on request; every crawl writes
+	// through it (privacy.FileName in the data directory).
+	Suppressions *privacy.List
 
 	crawlMu sync.Mutex // one crawl at a time
 }
@@ -56,12 +65,25 @@ func OpenApp(ctx context.Context, dir string, reg kg.Registry, logger *slog.Logg
 	if err != nil {
 		return nil, fmt.Errorf("opening graph in %s: %w", dir, err)
 	}
-	idx, err := index.Open(filepath.Join(dir, "index"))
+	idx, err := index.Open(filepath.Join(dir, "index"), index.WithTopics(vocab))
 	if err != nil {
 		graph.Close()
 		return nil, fmt.Errorf("opening index in %s: %w", dir, err)
 	}
-	app := &App{Graph: graph, Index: idx, Registry: reg, Topics: vocab, Logger: logger}
+	state, err := crawlstate.Open(filepath.Join(dir, crawlstate.FileName), crawlstate.WithLogger(logger))
+	if err != nil {
+		idx.Close()
+		graph.Close()
+		return nil, fmt.Errorf("opening crawl state in %s: %w", dir, err)
+	}
+	suppressions, err := privacy.Open(filepath.Join(dir, privacy.FileName))
+	if err != nil {
+		state.Close()
+		idx.Close()
+		graph.Close()
+		return nil, fmt.Errorf("opening suppression list in %s: %w", dir, err)
+	}
+	app := &App{Graph: graph, Index: idx, Registry: reg, Topics: vocab, Logger: logger, CrawlState: state, Suppressions: suppressions}
 	if err := ingest.LoadRegistry(ctx, graph, reg, vocab); err != nil {
 		app.Close()
 		return nil, err
@@ -69,9 +91,13 @@ func OpenApp(ctx context.Context, dir string, reg kg.Registry, logger *slog.Logg
 	return app, nil
 }
 
-// Close closes the index and the graph.
+// Close closes the crawl state, the index and the graph.
 func (a *App) Close() error {
-	return errors.Join(a.Index.Close(), a.Graph.Close())
+	var stateErr error
+	if a.CrawlState != nil {
+		stateErr = a.CrawlState.Close()
+	}
+	return errors.Join(stateErr, a.Index.Close(), a.Graph.Close())
 }
 
 // Summary is what one crawl did.
@@ -88,6 +114,10 @@ type Summary struct {
 	Changed       int              `json:"documents_changed"`
 	Unchanged     int              `json:"documents_unchanged"`
 	Failed        int              `json:"documents_failed"`
+	NotModified   int              `json:"not_modified"`
+	Gone          int              `json:"documents_gone"`
+	SkippedTrap   int              `json:"skipped_trap"`
+	Resumed       bool             `json:"resumed"`
 	TopicLinks    int              `json:"topic_links"`
 	Failures      []ingest.Failure `json:"failures,omitempty"`
 	Seconds       float64          `json:"seconds"`
@@ -101,9 +131,20 @@ func (a *App) Crawl(ctx context.Context, cfg crawler.Config, progress func(crawl
 	a.crawlMu.Lock()
 	defer a.crawlMu.Unlock()
 	start := time.Now()
-	pipe := ingest.New(extract.New(a.Registry, topics.NewMatcher(a.Topics)), a.Graph, a.Index, a.Registry,
-		ingest.WithLogger(a.Logger))
+	// The crawler flushes the pipeline at each checkpoint, before it records
+	// the pages as done; the pipeline writes nothing on its own in between.
+	graph, idx := a.Graph, a.Index
+	if a.Suppressions != nil {
+		// Erased people stay out: their nodes are dropped and their names
+		// redacted before anything is written.
+		graph, idx = a.Suppressions.Graph(graph), a.Suppressions.Searcher(idx)
+	}
+	pipe := ingest.New(extract.New(a.Registry, topics.NewMatcher(a.Topics)), graph, idx, a.Registry,
+		ingest.WithLogger(a.Logger), ingest.WithBatchSize(math.MaxInt))
 	cfg.Progress = progress
+	if cfg.State == nil && a.CrawlState != nil {
+		cfg.State = a.CrawlState
+	}
 	c, err := crawler.New(cfg, pipe)
 	if err != nil {
 		return Summary{}, fmt.Errorf("configuring crawler: %w", err)
@@ -124,7 +165,12 @@ func (a *App) Crawl(ctx context.Context, cfg crawler.Config, progress func(crawl
 		SkippedScope: cs.SkippedScope, Refused: cs.Refused, Errors: cs.Errors + cs.SinkErrors, Bytes: cs.Bytes,
 		Documents: ps.Documents, Changed: ps.Changed, Unchanged: ps.Unchanged, Failed: ps.Failed,
 		TopicLinks: ps.TopicLinks, Failures: ps.Failures, Seconds: elapsed.Seconds(),
+		NotModified: cs.NotModified, Gone: ps.Gone, SkippedTrap: cs.SkippedTrap, Resumed: cs.Resumed,
 	}
+	// Pages answered 304 or with the same body are documents unchanged
+	// without extraction.
+	s.Documents += cs.NotModified + cs.Unchanged
+	s.Unchanged += cs.NotModified + cs.Unchanged
 	if elapsed > 0 {
 		s.PagesPerSec = float64(cs.Fetched) / elapsed.Seconds()
 	}
@@ -142,6 +188,8 @@ func printSummary(w io.Writer, s Summary) {
 	fmt.Fprintf(w, "  refused addresses   %d\n", s.Refused)
 	fmt.Fprintf(w, "  errors              %d\n", s.Errors)
 	fmt.Fprintf(w, "  documents           %d (%d new or changed, %d unchanged, %d failed)\n", s.Documents, s.Changed, s.Unchanged, s.Failed)
+	fmt.Fprintf(w, "  not modified (304)  %d\n", s.NotModified)
+	fmt.Fprintf(w, "  gone (retracted)    %d\n", s.Gone)
 	fmt.Fprintf(w, "  topic links         %d\n", s.TopicLinks)
 	for _, f := range s.Failures {
 		fmt.Fprintf(w, "  failed: %s: %s\n", f.URL, f.Error)

@@ -32,6 +32,8 @@ Usage:
   klusterkarta serve  [flags]          serve the API and web UI
   klusterkarta search [flags] "query"  search from the terminal
   klusterkarta demo   [flags]          crawl a bundled offline demo web and serve it
+  klusterkarta digest [flags]          what is new per topic: --since 7d --topic ID --format text|html
+  klusterkarta export [flags]          the network as --format graphml|jsonld|csv
 
 Run "klusterkarta COMMAND -h" for a command's flags. Every flag has an
 environment twin: --data is KLUSTERKARTA_DATA, --allow-private is
@@ -70,6 +72,10 @@ func RunEnv(ctx context.Context, args []string, stdout, stderr io.Writer, env En
 		err = runSearch(ctx, args[1:], stdout, stderr, env)
 	case "demo":
 		err = runDemo(ctx, args[1:], stdout, stderr, env)
+	case "digest":
+		err = runDigest(ctx, args[1:], stdout, stderr, env)
+	case "export":
+		err = runExport(ctx, args[1:], stdout, stderr, env)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0
@@ -122,6 +128,12 @@ func runCrawl(ctx context.Context, args []string, stdout, stderr io.Writer, env 
 	common.register(fs)
 	cf.register(fs)
 	asJSON := fs.Bool("json", false, "print the summary as JSON")
+	d := crawler.DefaultConfig()
+	restart := fs.Bool("restart", false, "discard an interrupted crawl and start anew (by default it is resumed)")
+	refetch := fs.Bool("refetch", false, "ignore stored ETags, Last-Modified dates and hashes: fetch and extract every page")
+	maxRedirects := fs.Int("max-redirects", d.MaxRedirects, "redirects one request follows")
+	siteTimeout := fs.Duration("site-timeout", d.MaxSiteDuration, "time spent on one site per crawl; the rest waits for the next crawl")
+	checkpoint := fs.Duration("checkpoint", d.CheckpointInterval, "how often progress is made durable, so that a killed crawl resumes from there")
 	if err := parse(fs, args, env); err != nil {
 		return err
 	}
@@ -129,6 +141,10 @@ func runCrawl(ctx context.Context, args []string, stdout, stderr io.Writer, env 
 	if err != nil {
 		return err
 	}
+	cfg := cf.config(logger)
+	cfg.Restart, cfg.Refetch = *restart, *refetch
+	cfg.MaxRedirects, cfg.MaxSiteDuration = *maxRedirects, *siteTimeout
+	cfg.CheckpointInterval = *checkpoint
 	reg, err := loadRegistry(cf.seeds)
 	if err != nil {
 		return err
@@ -144,7 +160,7 @@ func runCrawl(ctx context.Context, args []string, stdout, stderr io.Writer, env 
 		bar = &progressBar{w: stderr}
 		progress = bar.update
 	}
-	sum, err := app.Crawl(ctx, cf.config(logger), progress)
+	sum, err := app.Crawl(ctx, cfg, progress)
 	if bar != nil {
 		bar.done()
 	}
@@ -168,6 +184,8 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, env 
 	cf.register(fs)
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
 	background := fs.Bool("crawl", false, "keep crawling in the background")
+	var sf serverFlags
+	sf.register(fs)
 	interval := fs.Duration("crawl-interval", 24*time.Hour, "pause between background crawls")
 	if err := parse(fs, args, env); err != nil {
 		return err
@@ -188,7 +206,8 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, env 
 	if *background {
 		go crawlForever(ctx, app, cf.config(logger), *interval)
 	}
-	return serve(ctx, app, *addr, stdout, env)
+	crawlCfg := cf.config(logger)
+	return serve(ctx, app, *addr, stdout, env, serveOptions{flags: sf, crawl: &crawlCfg})
 }
 
 // crawlForever crawls, waits interval, and crawls again until ctx ends.
@@ -209,11 +228,14 @@ func crawlForever(ctx context.Context, app *App, cfg crawler.Config, interval ti
 }
 
 // serve runs the HTTP server on addr until ctx ends, then shuts it down.
-func serve(ctx context.Context, app *App, addr string, stdout io.Writer, env Env) error {
+func serve(ctx context.Context, app *App, addr string, stdout io.Writer, env Env, opts serveOptions) error {
 	if os.Getenv(gin.EnvGinMode) == "" {
 		gin.SetMode(gin.ReleaseMode)
 	}
 	srv := &api.Server{Graph: app.Graph, Search: app.Index, Logger: app.Logger, Version: version}
+	ctx, stopCrawls := context.WithCancel(ctx)
+	waitCrawls := opts.configure(ctx, srv, app)
+	defer func() { stopCrawls(); waitCrawls() }() // before the caller closes the app
 	handler, err := srv.Handler()
 	if err != nil {
 		return fmt.Errorf("building HTTP handler: %w", err)
@@ -232,6 +254,7 @@ func serve(ctx context.Context, app *App, addr string, stdout io.Writer, env Env
 	}
 	url := "http://" + ln.Addr().String()
 	fmt.Fprintf(stdout, "Klusterkarta is serving on %s/\n", url)
+	fmt.Fprintln(stdout, opts.describe())
 	if env.Listening != nil {
 		env.Listening(url)
 	}
@@ -310,6 +333,8 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer, env E
 	addr := fs.String("addr", "127.0.0.1:8080", "address to serve the UI on")
 	delay := fs.Duration("delay", 20*time.Millisecond, "politeness delay between requests to one demo host")
 	crawlOnly := fs.Bool("crawl-only", false, "crawl the demo web, print the summary and exit without serving")
+	var sf serverFlags
+	sf.register(fs)
 	if err := parse(fs, args, env); err != nil {
 		return err
 	}
@@ -350,7 +375,7 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer, env E
 		return nil
 	}
 	fmt.Fprintln(stdout, "Try the topic page of self-sufficiency: /topics/self-sufficiency (Ctrl-C stops)")
-	return serve(ctx, app, *addr, stdout, env)
+	return serve(ctx, app, *addr, stdout, env, serveOptions{flags: sf, crawl: &cfg})
 }
 
 // isFlagSet reports whether name was given on the command line.

@@ -13,4 +13,11 @@
 // Every error the API returns has the shape
 // {"error":{"code":"...","message":"..."}}, where code is one of the kg
 // error codes and the HTTP status follows from it through one table.
+//
+// The server protects itself: every request gets a deadline, search
+// queries are bounded in length, terms and depth, clients are rate limited
+// per address (429 with Retry-After; forwarding headers count only from
+// trusted proxies), CORS is off unless origins are configured, and the
+// admin endpoints (POST /api/v1/admin/crawl, DELETE /api/v1/people/{id})
+// exist only with an admin token, compared in constant time.
 package api

@@ -56,6 +56,7 @@ func (h *handlers) fail(c *gin.Context, err error) {
 	if clientGone(c, err) {
 		return
 	}
+	err = h.timedOut(c, err)
 	code := kg.ErrorCode(err)
 	if code == kg.EINTERNAL {
 		h.logInternal(c, err)
@@ -85,7 +86,7 @@ func (h *handlers) logInternal(c *gin.Context, err error) {
 	h.logger.LogAttrs(c.Request.Context(), slog.LevelError, "internal error",
 		slog.String("request_id", requestIDOf(c)),
 		slog.String("method", c.Request.Method),
-		slog.String("path", c.Request.URL.Path),
+		slog.String("path", logPath(c)),
 		slog.String("err", err.Error()),
 	)
 }

@@ -87,7 +87,7 @@ func TestSearch(t *testing.T) {
 		t.Errorf("keys = %v, want %v", got, want)
 	}
 	hits := raw["hits"].([]any)
-	if got, want := keys(hits[0].(map[string]any)), []string{"clusters", "date", "id", "kind", "lang", "score", "snippet", "title", "url"}; !reflect.DeepEqual(got, want) {
+	if got, want := keys(hits[0].(map[string]any)), []string{"also_on", "clusters", "date", "id", "kind", "lang", "score", "snippet", "title", "url"}; !reflect.DeepEqual(got, want) {
 		t.Errorf("hit keys = %v, want %v", got, want)
 	}
 	undated := hits[1].(map[string]any)
@@ -97,7 +97,7 @@ func TestSearch(t *testing.T) {
 	if cl, ok := undated["clusters"].([]any); !ok || len(cl) != 0 {
 		t.Errorf("hit without clusters has clusters = %#v, want []", undated["clusters"])
 	}
-	if got, want := keys(raw["facets"].(map[string]any)), []string{"cluster", "county", "kind", "lang", "topic"}; !reflect.DeepEqual(got, want) {
+	if got, want := keys(raw["facets"].(map[string]any)), []string{"cluster", "county", "kind", "lang", "topic", "year"}; !reflect.DeepEqual(got, want) {
 		t.Errorf("facet keys = %v, want %v", got, want)
 	}
 }
@@ -185,7 +185,7 @@ func TestSearchBadRequests(t *testing.T) {
 		{"size too large", "size=101", "size must be between"},
 		{"unknown kind", "kind=podcast", `kind "podcast"`},
 		{"unknown lang", "lang=de", "lang must be sv or en"},
-		{"unknown parameter", "q=x&sort=date", `unknown query parameter "sort"`},
+		{"unknown parameter", "q=x&order=date", `unknown query parameter "order"`},
 		{"unknown parameters", "b=1&a=2", `unknown query parameters "a", "b"`},
 		{"repeated parameter", "q=a&q=b", `"q" is given 2 times`},
 		{"malformed query", "q=%zz", "malformed query string"},

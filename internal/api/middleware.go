@@ -21,7 +21,7 @@ const requestIDKey = "klusterkarta.request_id"
 // Security headers of every response. The policy allows only same-origin
 // resources: pages have no inline scripts or styles.
 const (
-	contentSecurityPolicy = "default-src 'self'; frame-ancestors 'none'"
+	contentSecurityPolicy = "default-src 'self'; base-uri 'none'; form-action 'self'; object-src 'none'; frame-ancestors 'none'"
 	referrerPolicy        = "strict-origin-when-cross-origin"
 )
 
@@ -70,7 +70,7 @@ func (h *handlers) logRequest(c *gin.Context) {
 	h.logger.LogAttrs(c.Request.Context(), level, "request",
 		slog.String("request_id", requestIDOf(c)),
 		slog.String("method", c.Request.Method),
-		slog.String("path", c.Request.URL.Path),
+		slog.String("path", logPath(c)),
 		slog.String("route", c.FullPath()),
 		slog.Int("status", status),
 		slog.Int("bytes", max(c.Writer.Size(), 0)),
@@ -94,7 +94,7 @@ func (h *handlers) recoverPanic(c *gin.Context) {
 		h.logger.LogAttrs(c.Request.Context(), slog.LevelError, "panic serving request",
 			slog.String("request_id", requestIDOf(c)),
 			slog.String("method", c.Request.Method),
-			slog.String("path", c.Request.URL.Path),
+			slog.String("path", logPath(c)),
 			slog.String("panic", fmt.Sprint(r)),
 			slog.String("stack", string(debug.Stack())),
 		)
@@ -121,4 +121,23 @@ func securityHeaders(c *gin.Context) {
 	hd.Set("Referrer-Policy", referrerPolicy)
 	hd.Set("X-Frame-Options", "DENY")
 	c.Next()
+}
+
+// logPathKey is the gin context key of the path to log in place of the
+// request's, for routes whose path names a person.
+const logPathKey = "klusterkarta.log_path"
+
+// hidePathInLog logs the request under its route rather than its path, so
+// the id of a person being erased is not written to the log.
+func hidePathInLog(c *gin.Context) {
+	c.Set(logPathKey, c.FullPath())
+	c.Next()
+}
+
+// logPath returns the path to log for the request c serves.
+func logPath(c *gin.Context) string {
+	if p := c.GetString(logPathKey); p != "" {
+		return p
+	}
+	return c.Request.URL.Path
 }

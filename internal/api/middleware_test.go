@@ -153,7 +153,7 @@ func TestSecurityHeaders(t *testing.T) {
 		"/clusters/nowhere", "/no/such/page", "/api/v1/clusters", "/static/style.css"} {
 		rec := do(t, h, "GET", target)
 		want := map[string]string{
-			"Content-Security-Policy": "default-src 'self'; frame-ancestors 'none'",
+			"Content-Security-Policy": "default-src 'self'; base-uri 'none'; form-action 'self'; object-src 'none'; frame-ancestors 'none'",
 			"X-Content-Type-Options":  "nosniff",
 			"Referrer-Policy":         "strict-origin-when-cross-origin",
 		}

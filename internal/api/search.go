@@ -20,10 +20,11 @@ const (
 	facetKind    = "kind"
 	facetLang    = "lang"
 	facetCounty  = "county"
+	facetYear    = "year"
 )
 
 // searchParams are the query parameters of GET /api/v1/search.
-var searchParams = []string{"q", "cluster", "county", "topic", "kind", "lang", "page", "size"}
+var searchParams = []string{"q", "cluster", "county", "topic", "kind", "lang", "page", "size", "year", "from", "to", "sort", "exclude"}
 
 // searchResponse is the body of GET /api/v1/search.
 type searchResponse struct {
@@ -34,6 +35,9 @@ type searchResponse struct {
 	Hits   []hitJSON    `json:"hits"`
 	Facets searchFacets `json:"facets"`
 	TookMS int64        `json:"took_ms"`
+	// DidYouMean is the query with unknown words corrected; omitted
+	// when every word is known.
+	DidYouMean string `json:"did_you_mean,omitempty"`
 }
 
 // hitJSON is one search hit.
@@ -47,6 +51,7 @@ type hitJSON struct {
 	Date     string   `json:"date,omitempty"` // YYYY-MM-DD
 	Snippet  string   `json:"snippet"`        // HTML: escaped text with <mark> around matches
 	Score    float64  `json:"score"`
+	AlsoOn   []string `json:"also_on"` // URLs of near-duplicates collapsed into this hit
 }
 
 // searchFacets holds every facet; each is a list, possibly empty.
@@ -56,6 +61,7 @@ type searchFacets struct {
 	Kind    []facetJSON `json:"kind"`
 	Lang    []facetJSON `json:"lang"`
 	County  []facetJSON `json:"county"`
+	Year    []facetJSON `json:"year"`
 }
 
 // facetJSON is one facet value with its count and display label.
@@ -84,18 +90,20 @@ func (h *handlers) apiSearch(c *gin.Context) {
 	}
 	labels := h.labels(c.Request.Context(), res, web.LangSV)
 	resp := searchResponse{
-		Query:  req.Query,
-		Total:  res.Total,
-		Page:   req.Page,
-		Size:   req.Size,
-		Hits:   make([]hitJSON, 0, len(res.Hits)),
-		TookMS: took.Milliseconds(),
+		Query:      req.Query,
+		Total:      res.Total,
+		Page:       req.Page,
+		Size:       req.Size,
+		Hits:       make([]hitJSON, 0, len(res.Hits)),
+		TookMS:     took.Milliseconds(),
+		DidYouMean: res.DidYouMean,
 		Facets: searchFacets{
 			Cluster: facetValues(res.Facets[facetCluster], labels.clusters),
 			Topic:   facetValues(res.Facets[facetTopic], labels.topics),
 			Kind:    facetValues(res.Facets[facetKind], nil),
 			Lang:    facetValues(res.Facets[facetLang], nil),
 			County:  facetValues(res.Facets[facetCounty], nil),
+			Year:    facetValues(res.Facets[facetYear], nil),
 		},
 	}
 	for _, hit := range res.Hits {
@@ -109,6 +117,7 @@ func (h *handlers) apiSearch(c *gin.Context) {
 			Date:     formatDate(hit.Date),
 			Snippet:  web.SanitizeSnippet(hit.Snippet),
 			Score:    hit.Score,
+			AlsoOn:   orEmpty(hit.AlsoOn),
 		})
 	}
 	c.JSON(http.StatusOK, resp)
@@ -126,7 +135,24 @@ func searchRequest(q url.Values, langParam string) (kg.SearchRequest, error) {
 	if err != nil {
 		return kg.SearchRequest{}, err
 	}
+	year, err := intParam(q, "year")
+	if err != nil {
+		return kg.SearchRequest{}, err
+	}
+	from, err := dateParam(q, "from")
+	if err != nil {
+		return kg.SearchRequest{}, err
+	}
+	to, err := dateParam(q, "to")
+	if err != nil {
+		return kg.SearchRequest{}, err
+	}
 	return kg.SearchRequest{
+		Year:    year,
+		From:    from,
+		To:      to,
+		Sort:    strings.TrimSpace(q.Get("sort")),
+		Exclude: strings.TrimSpace(q.Get("exclude")),
 		Query:   strings.TrimSpace(q.Get("q")),
 		Cluster: strings.TrimSpace(q.Get("cluster")),
 		County:  strings.TrimSpace(q.Get("county")),
@@ -136,6 +162,20 @@ func searchRequest(q url.Values, langParam string) (kg.SearchRequest, error) {
 		Page:    page,
 		Size:    size,
 	}, nil
+}
+
+// dateParam reads the parameter name as a date, YYYY-MM-DD; absent or
+// empty is the zero time.
+func dateParam(q url.Values, name string) (time.Time, error) {
+	v := strings.TrimSpace(q.Get(name))
+	if v == "" {
+		return time.Time{}, nil
+	}
+	t, err := time.Parse(time.DateOnly, v)
+	if err != nil {
+		return time.Time{}, invalidf("%s must be a date, YYYY-MM-DD", name)
+	}
+	return t, nil
 }
 
 // runSearch validates req, fills its defaults and runs it. It returns the

@@ -6,9 +6,12 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/gin-gonic/gin"
 	"github.com/klusterkarta/klusterkarta/internal/kg"
+	"github.com/klusterkarta/klusterkarta/internal/privacy"
+	"github.com/klusterkarta/klusterkarta/internal/ratelimit"
 	"github.com/klusterkarta/klusterkarta/web"
 )
 
@@ -25,6 +28,28 @@ type Server struct {
 	TrustedProxies []string
 
 	Version string // shown in the page footer and by /healthz
+
+	// AdminToken is the bearer token of the admin endpoints (start a
+	// crawl, erase a person), at least MinAdminTokenLength bytes. Empty
+	// turns the admin endpoints off: they answer 404.
+	AdminToken string
+	// RateLimit limits requests per client; the zero value is off.
+	RateLimit RateLimit
+	// RequestTimeout bounds the work of one request: 0 means
+	// DefaultRequestTimeout, a negative value no bound.
+	RequestTimeout time.Duration
+	// CORSOrigins lists the origins ("https://example.org", or "*") whose
+	// pages may read the JSON API. Nil allows none.
+	CORSOrigins []string
+	// Suppressions is the list of erased people; nil turns
+	// DELETE /api/v1/people/{id} off.
+	Suppressions *privacy.List
+	// StartCrawl starts a crawl in the background and returns at once
+	// with "started", or "queued" if one is running and another will
+	// follow it. With refetch the crawl ignores stored validators and
+	// hashes and extracts every page again. Nil turns
+	// POST /api/v1/admin/crawl off.
+	StartCrawl func(refetch bool) (status string, err error)
 }
 
 // handlers holds what the route handlers share.
@@ -34,6 +59,13 @@ type handlers struct {
 	logger    *slog.Logger
 	templates *web.Templates
 	version   string
+
+	adminToken  *secret
+	limiter     *ratelimit.Limiter
+	timeout     time.Duration
+	corsOrigins []string
+	eraser      *privacy.Eraser
+	startCrawl  func(refetch bool) (string, error)
 }
 
 // Handler builds the HTTP handler: the JSON API under /api/v1, /healthz,
@@ -62,13 +94,16 @@ func (s *Server) Handler() (http.Handler, error) {
 		return nil, fmt.Errorf("api: %w", err)
 	}
 	h := &handlers{graph: s.Graph, index: s.Search, logger: logger, templates: tmpl, version: s.Version}
+	if err := h.harden(s); err != nil {
+		return nil, fmt.Errorf("api: %w", err)
+	}
 
 	e := gin.New()
 	e.HandleMethodNotAllowed = true
 	if err := e.SetTrustedProxies(s.TrustedProxies); err != nil {
 		return nil, fmt.Errorf("api: trusted proxies %v: %w", s.TrustedProxies, err)
 	}
-	e.Use(assignRequestID, h.logRequest, h.recoverPanic, securityHeaders)
+	e.Use(assignRequestID, h.logRequest, h.recoverPanic, securityHeaders, h.limitRequest, h.cors, h.rateLimit, h.checkSearchParams, h.deadline)
 
 	v1 := e.Group("/api/v1")
 	get(v1, "/search", h.apiSearch)
@@ -77,6 +112,8 @@ func (s *Server) Handler() (http.Handler, error) {
 	get(v1, "/topics", h.apiTopics)
 	get(v1, "/topics/:id/clusters", h.apiTopicClusters)
 	get(e, "/healthz", h.healthz)
+	v1.POST("/admin/crawl", h.requireAdmin, h.adminCrawl)
+	v1.DELETE("/people/:id", hidePathInLog, h.requireAdmin, h.erasePerson)
 
 	get(e, "/", h.searchPage)
 	get(e, "/clusters", h.clustersPage)
@@ -84,6 +121,7 @@ func (s *Server) Handler() (http.Handler, error) {
 	get(e, "/topics", h.topicsPage)
 	get(e, "/topics/:id", h.topicPage)
 	get(e, "/static/*path", static.serve(h))
+	h.routeExplore(e, v1)
 
 	e.NoRoute(h.noRoute)
 	e.NoMethod(h.noMethod)

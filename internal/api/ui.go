@@ -53,7 +53,7 @@ func (h *handlers) pageLang(c *gin.Context) string {
 // newPage returns the common page data, with links that show the same
 // page in every language.
 func (h *handlers) newPage(c *gin.Context, lang, title, nav string) web.Page {
-	p := web.Page{Lang: lang, Title: title, Nav: nav, Version: h.version}
+	p := web.Page{Lang: lang, Title: title, Nav: nav, Version: h.version, Actions: pageActions(c, lang)}
 	path := c.Request.URL.EscapedPath()
 	if !strings.HasPrefix(path, "/") || strings.HasPrefix(path, "//") || strings.HasPrefix(path, "/\\") {
 		path = "/" // never link off the site
@@ -125,6 +125,7 @@ func (h *handlers) failPage(c *gin.Context, lang string, err error) {
 	if clientGone(c, err) {
 		return
 	}
+	err = h.timedOut(c, err)
 	code := kg.ErrorCode(err)
 	switch code {
 	case kg.EINTERNAL:

@@ -24,6 +24,7 @@ var uiFacets = []struct {
 	{facetKind, "kind"},
 	{facetLang, "doclang"},
 	{facetCounty, "county"},
+	{facetYear, "year"},
 }
 
 // maxPages is the last page a search can show; kg.SearchRequest.Validate
@@ -140,6 +141,9 @@ func (h *handlers) searchPage(c *gin.Context) {
 	}
 
 	data.Total = int(min(res.Total, math.MaxInt32))
+	if res.DidYouMean != "" {
+		data.DidYouMean = web.Link{Text: res.DidYouMean, URL: uiSearch{query: res.DidYouMean, filters: st.filters}.url()}
+	}
 	for _, hit := range res.Hits {
 		sh := web.SearchHit{
 			Title:   hit.Title,
@@ -154,6 +158,13 @@ func (h *handlers) searchPage(c *gin.Context) {
 		}
 		for _, id := range hit.Clusters {
 			sh.Clusters = append(sh.Clusters, web.Link{Text: labelOf(ls.clusters, id), URL: clusterURL(id)})
+		}
+		for _, u := range hit.AlsoOn {
+			text := u
+			if pu, err := url.Parse(u); err == nil && pu.Host != "" {
+				text = pu.Host
+			}
+			sh.AlsoOn = append(sh.AlsoOn, web.Link{Text: text, URL: u})
 		}
 		data.Hits = append(data.Hits, sh)
 	}
