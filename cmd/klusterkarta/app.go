@@ -17,7 +17,6 @@ import (
 	"github.com/klusterkarta/klusterkarta/crawler/extract"
 	"github.com/klusterkarta/klusterkarta/index"
 	"github.com/klusterkarta/klusterkarta/internal/crawlstate"
-	"github.com/klusterkarta/klusterkarta/internal/graph/embedded"
 	"github.com/klusterkarta/klusterkarta/internal/ingest"
 	"github.com/klusterkarta/klusterkarta/internal/kg"
 	"github.com/klusterkarta/klusterkarta/internal/privacy"
@@ -51,9 +50,17 @@ func loadRegistry(seeds string) (kg.Registry, error) {
 	return registry.Load(seeds)
 }
 
-// OpenApp opens (or creates) the data directory dir and loads reg and the
-// topic vocabulary into the graph.
+// OpenApp opens (or creates) the data directory dir with the embedded
+// graph, and loads reg and the topic vocabulary into the graph.
 func OpenApp(ctx context.Context, dir string, reg kg.Registry, logger *slog.Logger) (*App, error) {
+	return openApp(ctx, dir, graphFlags{}, reg, logger)
+}
+
+// openApp opens the data directory dir and the graph store gf names.
+func openApp(ctx context.Context, dir string, gf graphFlags, reg kg.Registry, logger *slog.Logger) (*App, error) {
+	if err := gf.check(); err != nil {
+		return nil, err
+	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("creating data directory: %w", err)
 	}
@@ -61,9 +68,9 @@ func OpenApp(ctx context.Context, dir string, reg kg.Registry, logger *slog.Logg
 	if err != nil {
 		return nil, fmt.Errorf("loading topic vocabulary: %w", err)
 	}
-	graph, err := embedded.Open(filepath.Join(dir, "graph"))
+	graph, err := openGraph(ctx, gf, dir, logger)
 	if err != nil {
-		return nil, fmt.Errorf("opening graph in %s: %w", dir, err)
+		return nil, err
 	}
 	idx, err := index.Open(filepath.Join(dir, "index"), index.WithTopics(vocab))
 	if err != nil {

@@ -143,15 +143,18 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer, env
 // openEngine opens the graph and the index of the data directory as they
 // are, without loading a registry into them, and a query engine over them.
 func openEngine(ctx context.Context, common commonFlags, stderr io.Writer) (*query.Engine, io.Closer, error) {
-	if _, err := common.logger(stderr); err != nil {
+	logger, err := common.logger(stderr)
+	if err != nil {
 		return nil, nil, err
 	}
-	if _, err := os.Stat(filepath.Join(common.data, "graph", embedded.FileName)); err != nil {
-		return nil, nil, fmt.Errorf("no graph in %s: crawl first, or pass --data", common.data)
+	if !common.graph.isNeo4j() {
+		if _, err := os.Stat(filepath.Join(common.data, "graph", embedded.FileName)); err != nil {
+			return nil, nil, fmt.Errorf("no graph in %s: crawl first, or pass --data", common.data)
+		}
 	}
-	graph, err := embedded.Open(filepath.Join(common.data, "graph"))
+	graph, err := openGraph(ctx, common.graph, common.data, logger)
 	if err != nil {
-		return nil, nil, fmt.Errorf("opening graph in %s: %w", common.data, err)
+		return nil, nil, err
 	}
 	idx, err := index.Open(filepath.Join(common.data, "index"))
 	if err != nil {
@@ -159,7 +162,12 @@ func openEngine(ctx context.Context, common commonFlags, stderr io.Writer) (*que
 		return nil, nil, fmt.Errorf("opening index in %s: %w", common.data, err)
 	}
 	closer := closeFunc(func() error { return errors.Join(idx.Close(), graph.Close()) })
-	return &query.Engine{Graph: graph, Explorer: graph, Search: idx}, closer, nil
+	engine, err := query.New(graph, idx)
+	if err != nil {
+		closer.Close()
+		return nil, nil, err
+	}
+	return engine, closer, nil
 }
 
 // closeFunc adapts a function to io.Closer.

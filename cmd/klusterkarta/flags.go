@@ -41,6 +41,7 @@ func parseFlags(fs *flag.FlagSet, args []string, getenv func(string) string) err
 
 // commonFlags are the flags every subcommand takes.
 type commonFlags struct {
+	graph     graphFlags
 	data      string
 	logLevel  string
 	logFormat string
@@ -50,6 +51,7 @@ func (c *commonFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&c.data, "data", "klusterkarta-data", "data directory: graph, index and crawl state")
 	fs.StringVar(&c.logLevel, "log-level", "info", "log level: debug, info, warn or error")
 	fs.StringVar(&c.logFormat, "log-format", "text", "log format: text or json")
+	c.graph.register(fs)
 }
 
 // logger builds the one logger of the process.

@@ -149,7 +149,7 @@ func runCrawl(ctx context.Context, args []string, stdout, stderr io.Writer, env 
 	if err != nil {
 		return err
 	}
-	app, err := OpenApp(ctx, common.data, reg, logger)
+	app, err := openApp(ctx, common.data, common.graph, reg, logger)
 	if err != nil {
 		return err
 	}
@@ -198,7 +198,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, env 
 	if err != nil {
 		return err
 	}
-	app, err := OpenApp(ctx, common.data, reg, logger)
+	app, err := openApp(ctx, common.data, common.graph, reg, logger)
 	if err != nil {
 		return err
 	}
@@ -299,7 +299,7 @@ func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer, env
 	if err != nil {
 		return err
 	}
-	app, err := OpenApp(ctx, common.data, reg, logger)
+	app, err := openApp(ctx, common.data, common.graph, reg, logger)
 	if err != nil {
 		return err
 	}
@@ -356,7 +356,7 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer, env E
 	}
 	defer web.Close()
 	reg := web.Registry()
-	app, err := OpenApp(ctx, dataDir, reg, logger)
+	app, err := openApp(ctx, dataDir, common.graph, reg, logger)
 	if err != nil {
 		return err
 	}

@@ -1,0 +1,54 @@
+// Package neo4j is the kg.GraphStore kept in a Neo4j 5 database, reached
+// over Bolt with the official Go driver. It gives the same answers as the
+// embedded store for the same fact sets; the conformance suite in
+// internal/graph/graphtest checks both.
+//
+// # The model
+//
+// The graph is stored so that analysts can query it in plain Cypher:
+//
+//   - Every node of the knowledge graph is an (:Entity {id}) that also
+//     carries its label (:Cluster, :Topic, :Document, :Site, :County,
+//     :Source, :Organisation, :Person, :Project, :Event, or any other label
+//     a fact set uses), a name property, the kg.Node properties as plain
+//     string properties (county, sv, en, url, kind, date, ...) and
+//     declared_by, the ids of the sources whose fact sets declare it.
+//     Label, name and properties are those of the winning declaration: the
+//     registry's if it declares the node, else the one written last.
+//   - Every relationship is a real relationship of its own type (WORKS_ON,
+//     MENTIONS, LOCATED_IN, PUBLISHED_ON, ...), one per (from, type, to),
+//     with its evidence as parallel lists evidence_sources and
+//     evidence_snippets (one entry per asserting source), weight
+//     (kg.EvidenceWeight of the Document sources, kept up to date on every
+//     write), first_seen and last_seen, and any properties the edges carry.
+//   - A relationship may point at an id that no fact set declares (yet):
+//     that end is a bare (:Entity {id}) without a label or declared_by, and
+//     the relationship is hidden from every read until a source declares
+//     the node. Such placeholders are deleted once nothing points at them.
+//   - Each source has a (:FactSet {source_id, hash, seq}) node that keeps
+//     its latest fact set as JSON (nodes_json, edges_json), so that a
+//     replace or retract knows what to take back. seq orders all writes;
+//     the counter lives on the single (:GraphMeta {id: "graph"}) node,
+//     whose lock also serialises writers.
+//
+// For example, the clusters working on biogas, strongest first:
+//
+//	MATCH (c:Cluster)-[r:WORKS_ON]->(:Topic {id: "topic:biogas"})
+//	RETURN c.name, r.weight, r.evidence_sources ORDER BY r.weight DESC
+//
+// Open creates a uniqueness constraint on id for every label of package
+// kg and for Entity, one on FactSet.source_id and GraphMeta.id, and
+// indexes on Document.kind, Document.date and Cluster.county.
+//
+// The store needs Neo4j 5.23 or later (5.26 LTS is what the tests run):
+// its statements use scoped CALL subqueries. Start a test engine and run
+// the conformance suite with
+//
+//	eval "$(deploy/neo4j-test/neo4j-test.sh start)"
+//	go test ./internal/graph/neo4j/
+//	deploy/neo4j-test/neo4j-test.sh stop
+//
+// The labels Entity, FactSet and GraphMeta are reserved: a fact set that
+// uses one as a node label is invalid. A node property named id, name or
+// declared_by is shadowed by the value of that name described above.
+package neo4j

@@ -1,0 +1,650 @@
+package neo4j
+
+import (
+	"cmp"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/klusterkarta/klusterkarta/internal/kg"
+)
+
+// errUnchanged rolls back a write transaction that found nothing to do.
+var errUnchanged = errors.New("nothing to write")
+
+// facts is what the store keeps of a source's fact set: each node once,
+// as its last declaration, in the order of first declaration, and each
+// relationship once, as its first assertion. This is how every store reads
+// a fact set.
+type facts struct {
+	Nodes []kg.Node `json:"nodes"`
+	Edges []kg.Edge `json:"edges"`
+}
+
+type edgeKey struct{ From, Rel, To string }
+
+func keyOf(e kg.Edge) edgeKey { return edgeKey{e.From, e.Rel, e.To} }
+
+func compareKeys(a, b edgeKey) int {
+	return cmp.Or(cmp.Compare(a.Rel, b.Rel), cmp.Compare(a.From, b.From), cmp.Compare(a.To, b.To))
+}
+
+func normalise(fs kg.FactSet) facts {
+	var f facts
+	at := map[string]int{}
+	for _, n := range fs.Nodes {
+		if i, ok := at[n.ID]; ok {
+			f.Nodes[i] = n
+			continue
+		}
+		at[n.ID] = len(f.Nodes)
+		f.Nodes = append(f.Nodes, n)
+	}
+	seen := map[edgeKey]bool{}
+	for _, e := range fs.Edges {
+		if k := keyOf(e); !seen[k] {
+			seen[k] = true
+			f.Edges = append(f.Edges, e)
+		}
+	}
+	return f
+}
+
+// ReplaceFacts implements kg.GraphStore. The whole replacement is one
+// write transaction; a fact set whose hash is stored already costs one
+// read and writes nothing.
+func (s *Store) ReplaceFacts(ctx context.Context, fs kg.FactSet) (bool, error) {
+	ctx, cancel, err := s.begin(ctx)
+	defer cancel()
+	if err != nil {
+		return false, fmt.Errorf("replacing facts of %s: %w", fs.SourceID, err)
+	}
+	if err := validate(fs); err != nil {
+		return false, err
+	}
+	hash, ok, err := s.sourceHash(ctx, fs.SourceID)
+	if err != nil {
+		return false, wrap(fmt.Sprintf("replacing facts of %s", fs.SourceID), err)
+	}
+	if ok && hash == fs.Hash {
+		return false, nil
+	}
+	next := normalise(fs)
+	changed, err := s.write(ctx, fs.SourceID, fs.Hash, &next)
+	if err != nil {
+		return false, wrap(fmt.Sprintf("replacing facts of %s", fs.SourceID), err)
+	}
+	if changed {
+		s.logger.Debug("facts replaced", "source", fs.SourceID, "nodes", len(next.Nodes), "edges", len(next.Edges))
+	}
+	return changed, nil
+}
+
+// RetractFacts implements kg.GraphStore.
+func (s *Store) RetractFacts(ctx context.Context, sourceID string) (bool, error) {
+	ctx, cancel, err := s.begin(ctx)
+	defer cancel()
+	if err != nil {
+		return false, fmt.Errorf("retracting facts of %s: %w", sourceID, err)
+	}
+	_, ok, err := s.sourceHash(ctx, sourceID)
+	if err != nil {
+		return false, wrap(fmt.Sprintf("retracting facts of %s", sourceID), err)
+	}
+	if !ok {
+		return false, nil
+	}
+	removed, err := s.write(ctx, sourceID, "", nil)
+	if err != nil {
+		return false, wrap(fmt.Sprintf("retracting facts of %s", sourceID), err)
+	}
+	if removed {
+		s.logger.Debug("facts retracted", "source", sourceID)
+	}
+	return removed, nil
+}
+
+// write makes next the fact set of source (hash names it), or retracts
+// the source if next is nil, in one managed write transaction. It reports
+// false if the transaction found the hash stored already, or no fact set
+// to retract.
+func (s *Store) write(ctx context.Context, source, hash string, next *facts) (bool, error) {
+	sess := s.session(ctx, neo4j.AccessModeWrite)
+	defer sess.Close(context.WithoutCancel(ctx))
+	_, err := sess.ExecuteWrite(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+		w := &writer{ctx: ctx, tx: tx, source: source, hash: hash, next: next}
+		return nil, w.run()
+	}, txTimeout(ctx))
+	if errors.Is(err, errUnchanged) {
+		return false, nil
+	}
+	return err == nil, err
+}
+
+// writer is one run of a write transaction.
+type writer struct {
+	ctx    context.Context
+	tx     neo4j.ManagedTransaction
+	source string
+	hash   string
+	next   *facts // nil retracts
+
+	prev facts
+
+	// apply holds the nodes whose winning declaration is (re)written, by
+	// id; a nil entry undeclares the node.
+	apply map[string]*kg.Node
+	// labels holds the current labels of the nodes in apply.
+	labels map[string][]string
+	// dirty holds the relationships whose weight may have changed; keys
+	// is it in order, as writeEdges numbers them.
+	dirty map[edgeKey]bool
+	keys  []edgeKey
+	// orphans holds ids whose placeholder may now be unused.
+	orphans map[string]bool
+}
+
+func (w *writer) run() error {
+	next := facts{}
+	if w.next != nil {
+		next = *w.next
+	}
+	if err := w.lock(next); err != nil {
+		return err
+	}
+	w.apply = map[string]*kg.Node{}
+	w.labels = map[string][]string{}
+	w.dirty = map[edgeKey]bool{}
+	w.orphans = map[string]bool{}
+
+	declared := map[string]bool{}
+	for _, n := range next.Nodes {
+		declared[n.ID] = true
+	}
+	var dropped []string
+	for _, n := range w.prev.Nodes {
+		if !declared[n.ID] {
+			dropped = append(dropped, n.ID)
+		}
+	}
+	slices.Sort(dropped)
+
+	asserted := map[edgeKey]bool{}
+	for _, e := range next.Edges {
+		asserted[keyOf(e)] = true
+		w.dirty[keyOf(e)] = true
+	}
+	var removed []edgeKey
+	for _, e := range w.prev.Edges {
+		if k := keyOf(e); !asserted[k] {
+			removed = append(removed, k)
+			w.dirty[k] = true
+			w.orphans[k.From] = true
+			w.orphans[k.To] = true
+		}
+	}
+
+	if err := w.declare(next.Nodes); err != nil {
+		return err
+	}
+	if err := w.undeclare(dropped); err != nil {
+		return err
+	}
+	if err := w.applyNodes(); err != nil {
+		return err
+	}
+	weights, err := w.writeEdges(removed, next.Edges)
+	if err != nil {
+		return err
+	}
+	return w.writeWeights(weights)
+}
+
+// runQuery runs one statement and returns its records.
+func (w *writer) runQuery(cypher string, params map[string]any) ([]*neo4j.Record, error) {
+	res, err := w.tx.Run(w.ctx, cypher, params)
+	if err != nil {
+		return nil, err
+	}
+	return res.Collect(w.ctx)
+}
+
+// lock takes the graph's write lock, numbers the write, reads what the
+// source stored before and stores next in its place (or deletes it, when
+// retracting). It returns errUnchanged, which rolls all of it back, when
+// there is nothing to do after all: another writer stored the same hash,
+// or retracted the source, since the caller looked.
+func (w *writer) lock(next facts) error {
+	const head = `
+MERGE (m:GraphMeta {id: $meta})
+  ON CREATE SET m.seq = 0
+SET m.locked = true
+WITH m
+SET m.seq = m.seq + 1
+REMOVE m.locked
+WITH m
+OPTIONAL MATCH (old:FactSet {source_id: $source})
+WITH m, old, old IS NOT NULL AS known, old.hash AS hash, old.nodes_json AS nodes, old.edges_json AS edges
+`
+	params := map[string]any{"meta": metaID, "source": w.source}
+	cypher := head + `DELETE old
+RETURN known, hash, nodes, edges`
+	if w.next != nil {
+		nodes, err := json.Marshal(next.Nodes)
+		if err != nil {
+			return fmt.Errorf("encoding nodes: %w", err)
+		}
+		edges, err := json.Marshal(next.Edges)
+		if err != nil {
+			return fmt.Errorf("encoding edges: %w", err)
+		}
+		params["hash"] = w.hash
+		params["nodes"] = string(nodes)
+		params["edges"] = string(edges)
+		params["node_count"] = len(next.Nodes)
+		params["edge_count"] = len(next.Edges)
+		cypher = head + `MERGE (f:FactSet {source_id: $source})
+SET f.hash = $hash, f.seq = m.seq, f.nodes_json = $nodes, f.edges_json = $edges,
+    f.node_count = $node_count, f.edge_count = $edge_count, f.written_at = datetime()
+RETURN known, hash, nodes, edges`
+	}
+	recs, err := w.runQuery(cypher, params)
+	if err != nil {
+		return fmt.Errorf("locking the graph: %w", err)
+	}
+	if len(recs) != 1 {
+		return fmt.Errorf("locking the graph: %d records", len(recs))
+	}
+	r := recs[0].AsMap()
+	known, _ := r["known"].(bool)
+	hash, _ := r["hash"].(string)
+	switch {
+	case w.next == nil && !known:
+		return errUnchanged
+	case w.next != nil && known && hash == w.hash:
+		return errUnchanged
+	}
+	if known {
+		nodes, _ := r["nodes"].(string)
+		edges, _ := r["edges"].(string)
+		if err := json.Unmarshal([]byte(nodes), &w.prev.Nodes); err != nil {
+			return fmt.Errorf("decoding stored nodes of %s: %w", w.source, err)
+		}
+		if err := json.Unmarshal([]byte(edges), &w.prev.Edges); err != nil {
+			return fmt.Errorf("decoding stored edges of %s: %w", w.source, err)
+		}
+	}
+	return nil
+}
+
+// declare records that the source declares nodes, creating them as
+// needed. The source's declaration wins unless the registry declares the
+// node too; a node that is itself a source gets its relationships
+// reweighed.
+func (w *writer) declare(nodes []kg.Node) error {
+	if len(nodes) == 0 {
+		return nil
+	}
+	sorted := slices.SortedFunc(slices.Values(nodes), func(a, b kg.Node) int { return cmp.Compare(a.ID, b.ID) })
+	rows := make([]any, len(sorted))
+	byID := make(map[string]kg.Node, len(sorted))
+	for i, n := range sorted {
+		rows[i] = map[string]any{"id": n.ID}
+		byID[n.ID] = n
+	}
+	recs, err := w.runQuery(`
+UNWIND $rows AS row
+MERGE (n:Entity {id: row.id})
+SET n.declared_by = [x IN coalesce(n.declared_by, []) WHERE x <> $source] + $source
+WITH row, n
+OPTIONAL MATCH (f:FactSet {source_id: row.id}) WHERE row.id <> $source
+RETURN row.id AS id, labels(n) AS labels, $registry IN n.declared_by AS by_registry, f.edges_json AS edges`,
+		map[string]any{"rows": rows, "source": w.source, "registry": kg.RegistrySource})
+	if err != nil {
+		return fmt.Errorf("declaring nodes: %w", err)
+	}
+	for _, r := range recs {
+		m := r.AsMap()
+		id, _ := m["id"].(string)
+		byRegistry, _ := m["by_registry"].(bool)
+		if byRegistry && w.source != kg.RegistrySource {
+			continue
+		}
+		n := byID[id]
+		w.apply[id] = &n
+		w.labels[id] = anyStrings(m["labels"])
+		if err := w.dirtyEdgesOf(id, m["edges"]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// undeclare takes the source's declaration off the nodes it no longer
+// declares, and elects each one's new winner: the registry's declaration,
+// else the one written last, else none.
+func (w *writer) undeclare(ids []string) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	recs, err := w.runQuery(`
+UNWIND $ids AS id
+MATCH (n:Entity {id: id})
+SET n.declared_by = [x IN n.declared_by WHERE x <> $source]
+WITH id, n
+CALL (n) {
+  OPTIONAL MATCH (f:FactSet) WHERE f.source_id IN n.declared_by
+  RETURN f.source_id AS winner
+  ORDER BY f.source_id = $registry DESC, f.seq DESC
+  LIMIT 1
+}
+OPTIONAL MATCH (g:FactSet {source_id: id}) WHERE id <> $source
+RETURN id, labels(n) AS labels, winner, g.edges_json AS edges`,
+		map[string]any{"ids": ids, "source": w.source, "registry": kg.RegistrySource})
+	if err != nil {
+		return fmt.Errorf("undeclaring nodes: %w", err)
+	}
+	winners := map[string][]string{} // source -> node ids it wins
+	for _, r := range recs {
+		m := r.AsMap()
+		id, _ := m["id"].(string)
+		w.labels[id] = anyStrings(m["labels"])
+		if err := w.dirtyEdgesOf(id, m["edges"]); err != nil {
+			return err
+		}
+		winner, _ := m["winner"].(string)
+		if winner == "" {
+			w.apply[id] = nil
+			w.orphans[id] = true
+			continue
+		}
+		winners[winner] = append(winners[winner], id)
+	}
+	if len(winners) == 0 {
+		return nil
+	}
+	sources := slices.Sorted(maps.Keys(winners))
+	recs, err = w.runQuery(`
+UNWIND $sources AS s
+MATCH (f:FactSet {source_id: s})
+RETURN s AS source, f.nodes_json AS nodes`, map[string]any{"sources": sources})
+	if err != nil {
+		return fmt.Errorf("reading winning declarations: %w", err)
+	}
+	for _, r := range recs {
+		m := r.AsMap()
+		src, _ := m["source"].(string)
+		data, _ := m["nodes"].(string)
+		var nodes []kg.Node
+		if err := json.Unmarshal([]byte(data), &nodes); err != nil {
+			return fmt.Errorf("decoding stored nodes of %s: %w", src, err)
+		}
+		for _, id := range winners[src] {
+			i := slices.IndexFunc(nodes, func(n kg.Node) bool { return n.ID == id })
+			if i < 0 {
+				return fmt.Errorf("node %s is declared by %s but missing from its fact set", id, src)
+			}
+			w.apply[id] = &nodes[i]
+		}
+		delete(winners, src)
+	}
+	if len(winners) > 0 {
+		return fmt.Errorf("winning fact sets %v vanished", slices.Sorted(maps.Keys(winners)))
+	}
+	return nil
+}
+
+// dirtyEdgesOf marks dirty the relationships asserted by the source whose
+// id is the node id, given that source's stored edges_json (or nil): their
+// evidence comes from that node.
+func (w *writer) dirtyEdgesOf(id string, edgesJSON any) error {
+	data, ok := edgesJSON.(string)
+	if !ok {
+		return nil
+	}
+	var edges []kg.Edge
+	if err := json.Unmarshal([]byte(data), &edges); err != nil {
+		return fmt.Errorf("decoding stored edges of %s: %w", id, err)
+	}
+	for _, e := range edges {
+		w.dirty[keyOf(e)] = true
+	}
+	return nil
+}
+
+// applyNodes writes the winning declarations in w.apply: label, name and
+// properties, keeping declared_by. Nodes without a winner become bare
+// placeholders. One statement holds a part per label change, since labels
+// cannot be parameters.
+func (w *writer) applyNodes() error {
+	type group struct {
+		remove []string
+		label  string
+		rows   []any
+	}
+	groups := map[string]*group{}
+	for _, id := range slices.Sorted(maps.Keys(w.apply)) {
+		n := w.apply[id]
+		label := ""
+		if n != nil {
+			label = n.Label
+		}
+		var remove []string
+		for _, l := range w.labels[id] {
+			if l != labelEntity && l != label {
+				remove = append(remove, l)
+			}
+		}
+		slices.Sort(remove)
+		key := strings.Join(remove, "\x00") + "\x01" + label
+		g := groups[key]
+		if g == nil {
+			g = &group{remove: remove, label: label}
+			groups[key] = g
+		}
+		row := map[string]any{"id": id}
+		if n != nil {
+			row["props"] = nodeProps(*n)
+		}
+		g.rows = append(g.rows, row)
+	}
+	if len(groups) == 0 {
+		return nil
+	}
+	var b strings.Builder
+	params := map[string]any{}
+	for i, key := range slices.Sorted(maps.Keys(groups)) {
+		g := groups[key]
+		p := fmt.Sprintf("g%d", i)
+		params[p] = g.rows
+		fmt.Fprintf(&b, "CALL () {\n  UNWIND $%s AS row\n  MATCH (n:Entity {id: row.id})\n", p)
+		if len(g.remove) > 0 {
+			b.WriteString("  REMOVE n")
+			for _, l := range g.remove {
+				b.WriteString(":" + quote(l))
+			}
+			b.WriteByte('\n')
+		}
+		if g.label == "" {
+			b.WriteString("  SET n = {id: row.id}\n}\n")
+			continue
+		}
+		fmt.Fprintf(&b, "  SET n:%s\n  WITH n, row, n.declared_by AS declared_by\n  SET n = row.props\n  SET n.declared_by = declared_by\n}\n", quote(g.label))
+	}
+	if _, err := w.runQuery(b.String(), params); err != nil {
+		return fmt.Errorf("writing nodes: %w", err)
+	}
+	return nil
+}
+
+// Relationship properties that the store sets itself.
+var reservedRelProps = []string{"evidence_sources", "evidence_snippets", "weight", "first_seen", "last_seen"}
+
+// writeEdges takes the source's evidence off the relationships it no
+// longer asserts (deleting those left without any), adds it to the ones
+// it asserts (creating them, and placeholder ends, as needed), deletes
+// placeholders nothing points at any more, and returns, for every dirty
+// relationship that still exists, its stored weight and the kinds of its
+// Document sources. It is one statement with a part per relationship
+// type, since types cannot be parameters.
+func (w *writer) writeEdges(removed []edgeKey, asserted []kg.Edge) ([]map[string]any, error) {
+	params := map[string]any{"source": w.source}
+	var b strings.Builder
+	part := 0
+	param := func(rows []any) string {
+		p := fmt.Sprintf("p%d", part)
+		part++
+		params[p] = rows
+		return p
+	}
+
+	byRel := map[string][]edgeKey{}
+	for _, k := range removed {
+		byRel[k.Rel] = append(byRel[k.Rel], k)
+	}
+	for _, rel := range slices.Sorted(maps.Keys(byRel)) {
+		keys := byRel[rel]
+		slices.SortFunc(keys, compareKeys)
+		rows := make([]any, len(keys))
+		for i, k := range keys {
+			rows[i] = map[string]any{"from": k.From, "to": k.To}
+		}
+		fmt.Fprintf(&b, `CALL () {
+  UNWIND $%s AS row
+  MATCH (:Entity {id: row.from})-[r:%s]->(:Entity {id: row.to})
+  WITH r, [i IN range(0, size(r.evidence_sources) - 1) WHERE r.evidence_sources[i] <> $source] AS keep
+  SET r.evidence_snippets = [i IN keep | r.evidence_snippets[i]],
+      r.evidence_sources = [i IN keep | r.evidence_sources[i]]
+  WITH r WHERE size(r.evidence_sources) = 0
+  DELETE r
+}
+`, param(rows), quote(rel))
+	}
+
+	addByRel := map[string][]kg.Edge{}
+	for _, e := range asserted {
+		addByRel[e.Rel] = append(addByRel[e.Rel], e)
+	}
+	for _, rel := range slices.Sorted(maps.Keys(addByRel)) {
+		edges := addByRel[rel]
+		slices.SortFunc(edges, func(a, b kg.Edge) int { return compareKeys(keyOf(a), keyOf(b)) })
+		rows := make([]any, len(edges))
+		for i, e := range edges {
+			props := map[string]any{}
+			for k, v := range e.Props {
+				if !slices.Contains(reservedRelProps, k) {
+					props[k] = v
+				}
+			}
+			rows[i] = map[string]any{"from": e.From, "to": e.To, "snippet": e.Snippet, "props": props}
+		}
+		fmt.Fprintf(&b, `CALL () {
+  UNWIND $%s AS row
+  MERGE (a:Entity {id: row.from})
+  MERGE (b:Entity {id: row.to})
+  MERGE (a)-[r:%s]->(b)
+    ON CREATE SET r.evidence_sources = [], r.evidence_snippets = [], r.weight = 0.0, r.first_seen = datetime()
+  WITH r, row, [i IN range(0, size(r.evidence_sources) - 1) WHERE r.evidence_sources[i] <> $source] AS keep
+  SET r.evidence_snippets = [i IN keep | r.evidence_snippets[i]] + row.snippet,
+      r.evidence_sources = [i IN keep | r.evidence_sources[i]] + $source,
+      r.last_seen = datetime()
+  SET r += row.props
+}
+`, param(rows), quote(rel))
+	}
+
+	if len(w.orphans) > 0 {
+		params["orphans"] = slices.Sorted(maps.Keys(w.orphans))
+		b.WriteString(`CALL () {
+  UNWIND $orphans AS id
+  MATCH (n:Entity {id: id})
+  WHERE n.declared_by IS NULL AND NOT EXISTS { (n)--() }
+  DELETE n
+}
+`)
+	}
+
+	w.keys = slices.SortedFunc(maps.Keys(w.dirty), compareKeys)
+	dirty := map[string][]any{}
+	for i, k := range w.keys {
+		dirty[k.Rel] = append(dirty[k.Rel], map[string]any{"i": i, "from": k.From, "to": k.To})
+	}
+	var reads []string
+	for _, rel := range slices.Sorted(maps.Keys(dirty)) {
+		reads = append(reads, fmt.Sprintf(`  UNWIND $%s AS row
+  MATCH (:Entity {id: row.from})-[r:%s]->(:Entity {id: row.to})
+  CALL (r) {
+    UNWIND r.evidence_sources AS s
+    MATCH (d:Document {id: s})
+    RETURN collect([s, d.kind]) AS docs
+  }
+  RETURN row.i AS i, r.weight AS weight, docs
+`, param(dirty[rel]), quote(rel)))
+	}
+	if len(reads) == 0 {
+		b.WriteString("RETURN 0 AS i, 0.0 AS weight, [] AS docs LIMIT 0")
+	} else {
+		b.WriteString("CALL () {\n" + strings.Join(reads, "  UNION ALL\n") + "}\nRETURN i, weight, docs")
+	}
+	recs, err := w.runQuery(b.String(), params)
+	if err != nil {
+		return nil, fmt.Errorf("writing relationships: %w", err)
+	}
+	out := make([]map[string]any, len(recs))
+	for i, r := range recs {
+		out[i] = r.AsMap()
+	}
+	return out, nil
+}
+
+// writeWeights computes with kg.EvidenceWeight the weight of each
+// relationship writeEdges read and writes the ones that changed.
+func (w *writer) writeWeights(recs []map[string]any) error {
+	changed := map[string][]any{}
+	for _, m := range recs {
+		i, _ := m["i"].(int64)
+		old, stored := m["weight"].(float64)
+		docs, _ := m["docs"].([]any)
+		ev := make([]kg.Evidence, 0, len(docs))
+		for _, d := range docs {
+			pair, _ := d.([]any)
+			if len(pair) != 2 {
+				continue
+			}
+			id, _ := pair[0].(string)
+			kind, _ := pair[1].(string)
+			ev = append(ev, kg.Evidence{DocumentID: id, Kind: kind})
+		}
+		weight := kg.EvidenceWeight(ev)
+		if stored && weight == old {
+			continue
+		}
+		k := w.keys[i]
+		changed[k.Rel] = append(changed[k.Rel], map[string]any{"from": k.From, "to": k.To, "weight": weight})
+	}
+	if len(changed) == 0 {
+		return nil
+	}
+	params := map[string]any{}
+	var b strings.Builder
+	for j, rel := range slices.Sorted(maps.Keys(changed)) {
+		p := fmt.Sprintf("w%d", j)
+		params[p] = changed[rel]
+		fmt.Fprintf(&b, `CALL () {
+  UNWIND $%s AS row
+  MATCH (:Entity {id: row.from})-[r:%s]->(:Entity {id: row.to})
+  SET r.weight = row.weight
+}
+`, p, quote(rel))
+	}
+	if _, err := w.runQuery(b.String(), params); err != nil {
+		return fmt.Errorf("writing weights: %w", err)
+	}
+	return nil
+}
