@@ -3,12 +3,15 @@ package embedded
 import (
 	"encoding/json"
 	"fmt"
+	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
 
+	"github.com/klusterkarta/klusterkarta/internal/graph/graphtest"
 	"github.com/klusterkarta/klusterkarta/internal/kg"
 )
 
@@ -175,3 +178,35 @@ func BenchmarkClusters(b *testing.B) {
 		}
 	}
 }
+
+var shared struct {
+	sync.Mutex
+	store *Store
+}
+
+// sharedStore returns a store holding graphtest's shared benchmark graph,
+// loading it on first use.
+func sharedStore(b *testing.B) kg.GraphStore {
+	shared.Lock()
+	defer shared.Unlock()
+	if shared.store != nil {
+		return shared.store
+	}
+	dir, err := os.MkdirTemp("", "klusterkarta-bench-")
+	if err != nil {
+		b.Fatal(err)
+	}
+	s, err := Open(dir)
+	if err != nil {
+		b.Fatal(err)
+	}
+	graphtest.LoadBenchGraph(b, s)
+	shared.store = s
+	return s
+}
+
+// BenchmarkShared runs the benchmarks every graph store shares, on the
+// same generated graph as the Neo4j store's:
+//
+//	go test -run '^$' -bench Shared -benchtime 200x ./internal/graph/embedded/
+func BenchmarkShared(b *testing.B) { graphtest.Bench(b, sharedStore) }
