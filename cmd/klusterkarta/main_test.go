@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"html"
 	"io"
 	"net/http"
 	"net/url"
@@ -302,5 +303,179 @@ func TestEnvironmentTwins(t *testing.T) {
 	})
 	if code == 0 || !strings.Contains(stderr.String(), "KLUSTERKARTA_DELAY") {
 		t.Errorf("a bad environment value was not reported: exit %d, %s", code, stderr.String())
+	}
+}
+
+// entityEvidence is the evidence of a person, project or event item.
+type entityEvidence []struct {
+	URL     string `json:"url"`
+	Snippet string `json:"snippet"`
+}
+
+// has reports whether the evidence names the page u.
+func (ev entityEvidence) has(u string) bool {
+	for _, e := range ev {
+		if e.URL == u {
+			return true
+		}
+	}
+	return false
+}
+
+// TestEntitiesEndToEnd crawls the demo web and checks over HTTP that the
+// people of its contact pages, the projects of its project pages and its
+// events are listed, each with the demo pages as evidence, and that their
+// pages answer.
+func TestEntitiesEndToEnd(t *testing.T) {
+	web, seeds := MustStartDemoWeb(t)
+	dataDir := t.TempDir()
+	MustCrawl(t, seeds, dataDir)
+	base, _ := MustServe(t, seeds, dataDir)
+
+	var people struct {
+		Total  int `json:"total"`
+		People []struct {
+			ID        string         `json:"id"`
+			Name      string         `json:"name"`
+			Email     string         `json:"email"`
+			SourceURL string         `json:"source_url"`
+			Page      string         `json:"page"`
+			Evidence  entityEvidence `json:"evidence"`
+		} `json:"people"`
+	}
+	getJSON(t, base, "/api/v1/people?size=100", http.StatusOK, &people)
+	if people.Total != len(people.People) {
+		t.Fatalf("%d people, %d listed on one page of 100", people.Total, len(people.People))
+	}
+	contacts := map[string][]string{
+		demoweb.SiteAngsmarken: {"Malin Ekedahl", "Johan Strandvik", "Petra Vallgren", "Oskar Lindmyr"},
+		demoweb.SiteKustlandet: {"Karin Sjöbeck", "Mattias Tångholm", "Sara Revsten"},
+		demoweb.SiteNatverket:  {"Helena Bergsjö", "David Ljungqvist"},
+	}
+	pages := map[string]string{} // URL → body, of the demo pages fetched
+	fetch := func(u string) string {
+		if b, ok := pages[u]; ok {
+			return b
+		}
+		resp, err := http.Get(u)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		pages[u] = string(b)
+		return pages[u]
+	}
+	for site, names := range contacts {
+		contact := web.URL(site, "/kontakt/")
+		for _, name := range names {
+			found := false
+			for _, p := range people.People {
+				if p.Name == name && p.Evidence.has(contact) {
+					found = true
+				}
+			}
+			if !found {
+				t.Errorf("%s of %s is not listed with the contact page as evidence", name, contact)
+			}
+		}
+	}
+	for _, p := range people.People {
+		if len(p.Evidence) == 0 || !strings.HasPrefix(p.SourceURL, "http://127.0.0.1:") {
+			t.Errorf("person %s: source %q, evidence %v", p.ID, p.SourceURL, p.Evidence)
+		}
+		if p.Email == "" {
+			continue
+		}
+		// Only what a page published: the e-mail occurs on one of its pages.
+		published := false
+		for _, e := range p.Evidence {
+			published = published || strings.Contains(fetch(e.URL), p.Email)
+		}
+		if !published {
+			t.Errorf("person %s shows the e-mail %q that none of its pages publishes", p.ID, p.Email)
+		}
+	}
+	if len(people.People) > 0 {
+		mustPage(t, base+people.People[0].Page, people.People[0].Name)
+	}
+
+	var projects struct {
+		Projects []struct {
+			ID        string         `json:"id"`
+			Name      string         `json:"name"`
+			Period    string         `json:"period"`
+			SourceURL string         `json:"source_url"`
+			Page      string         `json:"page"`
+			Owners    []struct{}     `json:"owners"`
+			Evidence  entityEvidence `json:"evidence"`
+		} `json:"projects"`
+	}
+	getJSON(t, base, "/api/v1/projects?size=100", http.StatusOK, &projects)
+	for site, paths := range map[string][]string{
+		demoweb.SiteAngsmarken:  {"/projekt/baljvaxtlyftet/", "/projekt/trygg-mat-i-ostergotland/"},
+		demoweb.SiteKustlandet:  {"/projekt/bla-affarer/"},
+		demoweb.SiteSkogsbrynet: {"/projekt/skogskapital/"},
+	} {
+		for _, path := range paths {
+			u := web.URL(site, path)
+			found := false
+			for _, p := range projects.Projects {
+				if p.Evidence.has(u) && p.Period != "" && len(p.Owners) > 0 {
+					found = true
+					mustPage(t, base+p.Page, p.Name)
+				}
+			}
+			if !found {
+				t.Errorf("the project of %s is not listed with its period, owner and the page as evidence", u)
+			}
+		}
+	}
+
+	var events struct {
+		Events []struct {
+			ID       string         `json:"id"`
+			Name     string         `json:"name"`
+			Start    string         `json:"start"`
+			Page     string         `json:"page"`
+			Evidence entityEvidence `json:"evidence"`
+		} `json:"events"`
+	}
+	getJSON(t, base, "/api/v1/events?size=100", http.StatusOK, &events)
+	for site, path := range map[string]string{
+		demoweb.SiteAngsmarken:  "/kalender/beredskapsdag-for-lantbruket/",
+		demoweb.SiteSkogsbrynet: "/kalender/frukostmote-om-kapital/",
+		demoweb.SiteKustlandet:  demoweb.JSONLDEventPath,
+	} {
+		u := web.URL(site, path)
+		found := false
+		for _, ev := range events.Events {
+			if ev.Evidence.has(u) && ev.Start != "" {
+				found = true
+				var one struct {
+					ID string `json:"id"`
+				}
+				getJSON(t, base, "/api/v1/events/"+url.PathEscape(ev.ID), http.StatusOK, &one)
+				mustPage(t, base+ev.Page, ev.Name)
+			}
+		}
+		if !found {
+			t.Errorf("the event of %s is not listed with its start and the page as evidence", u)
+		}
+	}
+}
+
+// mustPage fetches an HTML page of the server and checks that it answers
+// 200 and shows text.
+func mustPage(t *testing.T, u, text string) {
+	t.Helper()
+	resp, err := http.Get(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusOK || !strings.Contains(string(body), html.EscapeString(text)) {
+		t.Errorf("GET %s = %d, want 200 showing %q", u, resp.StatusCode, text)
 	}
 }

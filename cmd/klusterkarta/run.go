@@ -34,6 +34,7 @@ Usage:
   klusterkarta demo   [flags]          crawl a bundled offline demo web and serve it
   klusterkarta digest [flags]          what is new per topic: --since 7d --topic ID --format text|html
   klusterkarta export [flags]          the network as --format graphml|jsonld|csv
+  klusterkarta graph  copy|export      copy the embedded graph into Neo4j; export from either store
 
 Run "klusterkarta COMMAND -h" for a command's flags. Every flag has an
 environment twin: --data is KLUSTERKARTA_DATA, --allow-private is
@@ -76,6 +77,8 @@ func RunEnv(ctx context.Context, args []string, stdout, stderr io.Writer, env En
 		err = runDigest(ctx, args[1:], stdout, stderr, env)
 	case "export":
 		err = runExport(ctx, args[1:], stdout, stderr, env)
+	case "graph":
+		err = runGraph(ctx, args[1:], stdout, stderr, env)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0

@@ -175,8 +175,20 @@ func dateParam(q url.Values, name string) (time.Time, error) {
 	if err != nil {
 		return time.Time{}, invalidf("%s must be a date, YYYY-MM-DD", name)
 	}
+	// The index stores dates as nanoseconds since 1970, which reach from
+	// 1677 to 2262; the years a search may ask for are those of year.
+	if y := t.Year(); y < minYear || y > maxYear {
+		return time.Time{}, invalidf("%s must be a date between %d and %d", name, minYear, maxYear)
+	}
 	return t, nil
 }
+
+// The years a date parameter may name, as kg.SearchRequest.Validate
+// allows for year.
+const (
+	minYear = 1900
+	maxYear = 2200
+)
 
 // runSearch validates req, fills its defaults and runs it. It returns the
 // time the index reports, or the time the call took if it reports none.

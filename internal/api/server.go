@@ -112,8 +112,10 @@ func (s *Server) Handler() (http.Handler, error) {
 	get(v1, "/topics", h.apiTopics)
 	get(v1, "/topics/:id/clusters", h.apiTopicClusters)
 	get(e, "/healthz", h.healthz)
+	get(e, "/openapi.json", h.openAPI)
 	v1.POST("/admin/crawl", h.requireAdmin, h.adminCrawl)
 	v1.DELETE("/people/:id", hidePathInLog, h.requireAdmin, h.erasePerson)
+	v1.POST("/cypher", h.requireAdmin, h.cypher)
 
 	get(e, "/", h.searchPage)
 	get(e, "/clusters", h.clustersPage)
@@ -122,6 +124,7 @@ func (s *Server) Handler() (http.Handler, error) {
 	get(e, "/topics/:id", h.topicPage)
 	get(e, "/static/*path", static.serve(h))
 	h.routeExplore(e, v1)
+	h.routeEntities(e, v1)
 
 	e.NoRoute(h.noRoute)
 	e.NoMethod(h.noMethod)
@@ -134,9 +137,12 @@ func get(r gin.IRoutes, path string, handler gin.HandlerFunc) {
 	r.HEAD(path, handler)
 }
 
-// isAPIPath reports whether path is answered in JSON rather than HTML.
+// isAPIPath reports whether path is answered in JSON rather than HTML:
+// the API, the health check, the OpenAPI document and the feeds, which
+// programs read.
 func isAPIPath(path string) bool {
-	return path == "/api" || strings.HasPrefix(path, "/api/") || path == "/healthz"
+	return path == "/api" || strings.HasPrefix(path, "/api/") || path == "/healthz" ||
+		path == "/openapi.json" || strings.HasPrefix(path, "/feeds/")
 }
 
 // noRoute answers a request for a path no route serves.

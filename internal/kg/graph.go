@@ -280,3 +280,14 @@ func SiteNodeID(host string) string { return "site:" + host }
 
 // SourceNodeID returns the graph id of a registry source.
 func SourceNodeID(id string) string { return "source:" + id }
+
+// CypherRunner runs read-only Cypher queries for analysts. Only stores
+// kept in a Cypher database implement it.
+type CypherRunner interface {
+	// RunReadCypher runs query with params in a read-only transaction
+	// and returns the column names and at most limit rows, with truncated
+	// set if the query had more. Values are JSON-friendly: nodes,
+	// relationships, paths, temporal and spatial values become maps and
+	// strings. A query that writes or does not compile returns EINVALID.
+	RunReadCypher(ctx context.Context, query string, params map[string]any, limit int) (columns []string, rows [][]any, truncated bool, err error)
+}

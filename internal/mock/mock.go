@@ -148,3 +148,20 @@ func (s *Searcher) Close() error {
 	}
 	return s.CloseFn()
 }
+
+var _ kg.CypherRunner = (*CypherGraph)(nil)
+
+// CypherGraph is a fake graph store that also runs Cypher: a GraphStore
+// with a kg.CypherRunner.
+type CypherGraph struct {
+	GraphStore
+	RunReadCypherFn func(ctx context.Context, query string, params map[string]any, limit int) ([]string, [][]any, bool, error)
+}
+
+// RunReadCypher calls RunReadCypherFn.
+func (s *CypherGraph) RunReadCypher(ctx context.Context, query string, params map[string]any, limit int) ([]string, [][]any, bool, error) {
+	if s.RunReadCypherFn == nil {
+		panic("mock.CypherGraph.RunReadCypher called, but RunReadCypherFn is nil")
+	}
+	return s.RunReadCypherFn(ctx, query, params, limit)
+}

@@ -36,6 +36,12 @@
 //	MATCH (c:Cluster)-[r:WORKS_ON]->(:Topic {id: "topic:biogas"})
 //	RETURN c.name, r.weight, r.evidence_sources ORDER BY r.weight DESC
 //
+// The store also implements kg.GraphExplorer, with the same answers as
+// the embedded store (a relationship's properties are read from the stored
+// fact set of its most recently written asserting source), and
+// kg.CypherRunner, which runs an analyst's query in a session and managed
+// transaction of read access mode, so that the database refuses writes.
+//
 // Open creates a uniqueness constraint on id for every label of package
 // kg and for Entity, one on FactSet.source_id and GraphMeta.id, and
 // indexes on Document.kind, Document.date and Cluster.county.

@@ -3,34 +3,24 @@ package neo4j
 import (
 	"context"
 	"net"
-	"os"
 	"testing"
 	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"github.com/klusterkarta/klusterkarta/internal/graph/graphtest"
+	"github.com/klusterkarta/klusterkarta/internal/graph/neo4j/neo4jtest"
 	"github.com/klusterkarta/klusterkarta/internal/kg"
 )
 
 // testConfig returns the config of the test database named by NEO4J_URI,
-// NEO4J_USER and NEO4J_PASSWORD. Without NEO4J_URI it skips tb, or fails
+// NEO4J_USER and NEO4J_PASSWORD, once this test process holds the
+// engine's lock (see neo4jtest). Without NEO4J_URI it skips tb, or fails
 // it under CI.
 func testConfig(tb testing.TB) Config {
 	tb.Helper()
-	uri := os.Getenv("NEO4J_URI")
-	if uri == "" {
-		if os.Getenv("CI") == "true" {
-			tb.Fatal("NEO4J_URI is not set; under CI the Neo4j suite must run")
-		}
-		tb.Skip(`NEO4J_URI is not set; to run the Neo4j tests: eval "$(deploy/neo4j-test/neo4j-test.sh start)"; go test ./internal/graph/neo4j/`)
-	}
-	return Config{
-		URI:      uri,
-		User:     os.Getenv("NEO4J_USER"),
-		Password: os.Getenv("NEO4J_PASSWORD"),
-		Database: os.Getenv("NEO4J_DATABASE"),
-	}
+	s := neo4jtest.Use(tb)
+	return Config{URI: s.URI, User: s.User, Password: s.Password, Database: s.Database}
 }
 
 // MustOpen opens the test database and fails tb if it cannot; the store
