@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -183,58 +184,31 @@ func personFilter(q url.Values) (query.PersonFilter, error) {
 	return query.PersonFilter{Topic: strings.TrimSpace(q.Get("topic")), Cluster: strings.TrimSpace(q.Get("cluster")), Query: text}, nil
 }
 
+// peopleList is the list of people.
+var peopleList = entityList[query.PersonFilter, query.Person]{
+	params: []string{"topic", "cluster", "q"},
+	filter: personFilter,
+	list:   (*query.Engine).People,
+	what:   "listing people",
+}
+
+// personDetail reads a person; its id is left out of the logs.
+var personDetail = entityDetail[query.Person]{
+	read: (*query.Engine).Person, what: "reading a person", notFound: "error.person",
+}
+
 // apiPeople serves GET /api/v1/people?topic=&cluster=&q=&page=&size=.
 func (h *handlers) apiPeople(c *gin.Context) {
-	q, err := parseQuery(c.Request.URL.RawQuery, "topic", "cluster", "q", "page", "size")
-	if err != nil {
-		h.fail(c, err)
-		return
-	}
-	lp, err := listParams(q)
-	if err != nil {
-		h.fail(c, err)
-		return
-	}
-	f, err := personFilter(q)
-	if err != nil {
-		h.fail(c, err)
-		return
-	}
-	eng, err := h.engine()
-	if err != nil {
-		h.fail(c, err)
-		return
-	}
-	people, err := eng.People(c.Request.Context(), f)
-	if err != nil {
-		h.fail(c, wrap("listing people", err))
-		return
-	}
-	from, to := lp.bounds(len(people))
-	resp := peopleResponse{Total: len(people), Page: lp.Page, Size: lp.Size, People: make([]personJSON, 0, to-from)}
-	for _, p := range people[from:to] {
-		resp.People = append(resp.People, personOf(p))
-	}
-	c.JSON(http.StatusOK, resp)
+	serveAPIList(h, c, peopleList, func(total int, lp listPage, page []query.Person) any {
+		return peopleResponse{Total: total, Page: lp.Page, Size: lp.Size, People: convert(page, personOf)}
+	})
 }
 
 // apiPerson serves GET /api/v1/people/:id.
 func (h *handlers) apiPerson(c *gin.Context) {
-	if _, err := parseQuery(c.Request.URL.RawQuery); err != nil {
-		h.fail(c, err)
-		return
+	if p, ok := readAPIEntity(h, c, personDetail); ok {
+		c.JSON(http.StatusOK, personOf(p))
 	}
-	eng, err := h.engine()
-	if err != nil {
-		h.fail(c, err)
-		return
-	}
-	p, err := eng.Person(c.Request.Context(), c.Param("id"))
-	if err != nil {
-		h.fail(c, wrap("reading a person", err))
-		return
-	}
-	c.JSON(http.StatusOK, personOf(p))
 }
 
 // projectJSON is a project with its evidence.
@@ -293,59 +267,31 @@ func projectFilter(q url.Values) (query.ProjectFilter, error) {
 	return f, nil
 }
 
+// projectsList is the list of projects.
+var projectsList = entityList[query.ProjectFilter, query.Project]{
+	params: []string{"topic", "cluster", "status", "q"},
+	filter: projectFilter,
+	list:   (*query.Engine).Projects,
+	what:   "listing projects",
+}
+
+// projectDetail reads a project.
+var projectDetail = entityDetail[query.Project]{
+	read: (*query.Engine).Project, what: "reading project", withID: true, notFound: "error.project",
+}
+
 // apiProjects serves GET /api/v1/projects?topic=&cluster=&status=&q=&page=&size=.
 func (h *handlers) apiProjects(c *gin.Context) {
-	q, err := parseQuery(c.Request.URL.RawQuery, "topic", "cluster", "status", "q", "page", "size")
-	if err != nil {
-		h.fail(c, err)
-		return
-	}
-	lp, err := listParams(q)
-	if err != nil {
-		h.fail(c, err)
-		return
-	}
-	f, err := projectFilter(q)
-	if err != nil {
-		h.fail(c, err)
-		return
-	}
-	eng, err := h.engine()
-	if err != nil {
-		h.fail(c, err)
-		return
-	}
-	projects, err := eng.Projects(c.Request.Context(), f)
-	if err != nil {
-		h.fail(c, wrap("listing projects", err))
-		return
-	}
-	from, to := lp.bounds(len(projects))
-	resp := projectsResponse{Total: len(projects), Page: lp.Page, Size: lp.Size, Projects: make([]projectJSON, 0, to-from)}
-	for _, p := range projects[from:to] {
-		resp.Projects = append(resp.Projects, projectOf(p))
-	}
-	c.JSON(http.StatusOK, resp)
+	serveAPIList(h, c, projectsList, func(total int, lp listPage, page []query.Project) any {
+		return projectsResponse{Total: total, Page: lp.Page, Size: lp.Size, Projects: convert(page, projectOf)}
+	})
 }
 
 // apiProject serves GET /api/v1/projects/:id.
 func (h *handlers) apiProject(c *gin.Context) {
-	if _, err := parseQuery(c.Request.URL.RawQuery); err != nil {
-		h.fail(c, err)
-		return
+	if p, ok := readAPIEntity(h, c, projectDetail); ok {
+		c.JSON(http.StatusOK, projectOf(p))
 	}
-	eng, err := h.engine()
-	if err != nil {
-		h.fail(c, err)
-		return
-	}
-	id := c.Param("id")
-	p, err := eng.Project(c.Request.Context(), id)
-	if err != nil {
-		h.fail(c, wrap("reading project "+truncate(id, 100), err))
-		return
-	}
-	c.JSON(http.StatusOK, projectOf(p))
 }
 
 // eventJSON is an event with its evidence.
@@ -391,80 +337,56 @@ func eventOf(ev query.Event) eventJSON {
 	}
 }
 
-// apiEvents serves GET /api/v1/events?from=&to=&topic=&cluster=&county=&page=&size=:
-// the events that end on or after from and start on or before to (both
-// days), by start, undated last.
-func (h *handlers) apiEvents(c *gin.Context) {
-	q, err := parseQuery(c.Request.URL.RawQuery, "from", "to", "topic", "cluster", "county", "page", "size")
-	if err != nil {
-		h.fail(c, err)
-		return
-	}
-	lp, err := listParams(q)
-	if err != nil {
-		h.fail(c, err)
-		return
-	}
+// apiEventFilter reads the filters of the event list: the events that end
+// on or after from and start on or before to (both days).
+func apiEventFilter(q url.Values) (query.EventFilter, error) {
 	from, err := dateParam(q, "from")
 	if err != nil {
-		h.fail(c, err)
-		return
+		return query.EventFilter{}, err
 	}
 	to, err := dateParam(q, "to")
 	if err != nil {
-		h.fail(c, err)
-		return
+		return query.EventFilter{}, err
 	}
 	if !from.IsZero() && !to.IsZero() && to.Before(from) {
-		h.fail(c, invalidf("to must not be before from"))
-		return
+		return query.EventFilter{}, invalidf("to must not be before from")
 	}
 	f := query.EventFilter{Topic: strings.TrimSpace(q.Get("topic")), Cluster: strings.TrimSpace(q.Get("cluster")),
 		County: strings.TrimSpace(q.Get("county")), From: from}
 	if !to.IsZero() {
 		f.To = to.AddDate(0, 0, 1) // the whole of the last day
 	}
-	eng, err := h.engine()
-	if err != nil {
-		h.fail(c, err)
-		return
-	}
-	ctx := c.Request.Context()
-	if err := eng.CheckFilter(ctx, f.Topic, f.Cluster); err != nil {
-		h.fail(c, err)
-		return
-	}
-	events, err := eng.Events(ctx, f)
-	if err != nil {
-		h.fail(c, wrap("listing events", err))
-		return
-	}
-	lo, hi := lp.bounds(len(events))
-	resp := eventsResponse{Total: len(events), Page: lp.Page, Size: lp.Size, Events: make([]eventJSON, 0, hi-lo)}
-	for _, ev := range events[lo:hi] {
-		resp.Events = append(resp.Events, eventOf(ev))
-	}
-	c.JSON(http.StatusOK, resp)
+	return f, nil
+}
+
+// eventsList is the list of events.
+var eventsList = entityList[query.EventFilter, query.Event]{
+	params: []string{"from", "to", "topic", "cluster", "county"},
+	filter: apiEventFilter,
+	check: func(eng *query.Engine, ctx context.Context, f query.EventFilter) error {
+		return eng.CheckFilter(ctx, f.Topic, f.Cluster)
+	},
+	list: (*query.Engine).Events,
+	what: "listing events",
+}
+
+// eventDetail reads an event.
+var eventDetail = entityDetail[query.Event]{read: (*query.Engine).Event, what: "reading event", withID: true}
+
+// apiEvents serves GET /api/v1/events?from=&to=&topic=&cluster=&county=&page=&size=:
+// the events that end on or after from and start on or before to (both
+// days), by start, undated last.
+func (h *handlers) apiEvents(c *gin.Context) {
+	serveAPIList(h, c, eventsList, func(total int, lp listPage, page []query.Event) any {
+		return eventsResponse{Total: total, Page: lp.Page, Size: lp.Size, Events: convert(page, eventOf)}
+	})
 }
 
 // apiEvent serves GET /api/v1/events/:id.
 func (h *handlers) apiEvent(c *gin.Context) {
-	if _, err := parseQuery(c.Request.URL.RawQuery); err != nil {
-		h.fail(c, err)
-		return
+	if ev, ok := readAPIEntity(h, c, eventDetail); ok {
+		c.JSON(http.StatusOK, eventOf(ev))
 	}
-	eng, err := h.engine()
-	if err != nil {
-		h.fail(c, err)
-		return
-	}
-	id := c.Param("id")
-	ev, err := eng.Event(c.Request.Context(), id)
-	if err != nil {
-		h.fail(c, wrap("reading event "+truncate(id, 100), err))
-		return
-	}
-	c.JSON(http.StatusOK, eventOf(ev))
 }
 
 // organisationJSON is an organisation with what the pages say it does.
@@ -483,21 +405,15 @@ type organisationJSON struct {
 	EvidenceTotal int            `json:"evidence_total"`
 }
 
+// organisationDetail reads an organisation.
+var organisationDetail = entityDetail[query.Organisation]{
+	read: (*query.Engine).Organisation, what: "reading organisation", withID: true, notFound: "error.organisation",
+}
+
 // apiOrganisation serves GET /api/v1/organisations/:id.
 func (h *handlers) apiOrganisation(c *gin.Context) {
-	if _, err := parseQuery(c.Request.URL.RawQuery); err != nil {
-		h.fail(c, err)
-		return
-	}
-	eng, err := h.engine()
-	if err != nil {
-		h.fail(c, err)
-		return
-	}
-	id := c.Param("id")
-	o, err := eng.Organisation(c.Request.Context(), id)
-	if err != nil {
-		h.fail(c, wrap("reading organisation "+truncate(id, 100), err))
+	o, ok := readAPIEntity(h, c, organisationDetail)
+	if !ok {
 		return
 	}
 	ev, total := evidenceList(o.Evidence)
@@ -631,74 +547,25 @@ func entityFilterError(err error) (int, string, bool) {
 
 // peoplePage serves GET /people?topic=&cluster=&q=&page=.
 func (h *handlers) peoplePage(c *gin.Context) {
-	lang := h.pageLang(c)
-	ctx := c.Request.Context()
-	q := pageQuery(c)
-	cs, err := h.graph.Clusters(ctx)
-	if err != nil {
-		h.failPage(c, lang, wrap("listing clusters", err))
+	v, r, ok := listPageData(h, c, "people", peopleList)
+	if !ok {
 		return
 	}
-	ts, err := h.graph.Topics(ctx)
-	if err != nil {
-		h.failPage(c, lang, wrap("listing topics", err))
-		return
-	}
-	filters := keptFilters(q, "topic", "cluster", "q")
-	lp := pageListParams(q)
 	data := web.PeoplePage{
-		Page:     h.newPage(c, lang, web.T(lang, "people.title"), "people"),
-		Query:    filters.Get("q"),
-		Clusters: clusterOptions(cs, filters.Get("cluster"), web.T(lang, "network.all")),
-		Topics:   topicOptions(ts, lang, filters.Get("topic"), web.T(lang, "network.all")),
-		APIURL:   withQuery("/api/v1/people", filters),
+		Page: v.page, Query: v.query, Clusters: v.clusters, Topics: v.topics, APIURL: v.apiURL,
+		Total: r.total, Pager: r.pager, Error: r.err,
 	}
-	eng, err := h.engine()
-	if err != nil {
-		h.failPage(c, lang, err)
-		return
+	for _, p := range r.items {
+		data.People = append(data.People, personItem(p, v.lang))
 	}
-	f, err := personFilter(filters)
-	var people []query.Person
-	if err == nil {
-		people, err = eng.People(ctx, f)
-	}
-	if err != nil {
-		status, msg, ok := entityFilterError(err)
-		if !ok {
-			h.failPage(c, lang, wrap("listing people", err))
-			return
-		}
-		data.Error = msg
-		data.Pager = web.Pager{Page: 1, Pages: 1}
-		h.render(c, status, web.TmplPeople, data)
-		return
-	}
-	data.Total = len(people)
-	from, to := lp.bounds(len(people))
-	for _, p := range people[from:to] {
-		data.People = append(data.People, personItem(p, lang))
-	}
-	data.Pager = listPager("/people", withSize(filters, lp), lp, len(people))
-	h.render(c, http.StatusOK, web.TmplPeople, data)
+	h.render(c, r.status, web.TmplPeople, data)
 }
 
 // personPage serves GET /people/:id.
 func (h *handlers) personPage(c *gin.Context) {
 	lang := h.pageLang(c)
-	id := c.Param("id")
-	eng, err := h.engine()
-	if err != nil {
-		h.failPage(c, lang, err)
-		return
-	}
-	p, err := eng.Person(c.Request.Context(), id)
-	if kg.ErrorCode(err) == kg.ENOTFOUND {
-		h.notFoundPage(c, lang, web.Tf(lang, "error.person", truncate(id, 100)))
-		return
-	}
-	if err != nil {
-		h.failPage(c, lang, wrap("reading a person", err))
+	p, ok := readPageEntity(h, c, lang, personDetail)
+	if !ok {
 		return
 	}
 	h.render(c, http.StatusOK, web.TmplPerson, web.PersonPage{
@@ -710,79 +577,30 @@ func (h *handlers) personPage(c *gin.Context) {
 
 // projectsPage serves GET /projects?topic=&cluster=&status=&q=&page=.
 func (h *handlers) projectsPage(c *gin.Context) {
-	lang := h.pageLang(c)
-	ctx := c.Request.Context()
-	q := pageQuery(c)
-	cs, err := h.graph.Clusters(ctx)
-	if err != nil {
-		h.failPage(c, lang, wrap("listing clusters", err))
+	v, r, ok := listPageData(h, c, "projects", projectsList)
+	if !ok {
 		return
 	}
-	ts, err := h.graph.Topics(ctx)
-	if err != nil {
-		h.failPage(c, lang, wrap("listing topics", err))
-		return
-	}
-	filters := keptFilters(q, "topic", "cluster", "status", "q")
-	lp := pageListParams(q)
-	status := filters.Get("status")
-	data := web.ProjectsPage{
-		Page:     h.newPage(c, lang, web.T(lang, "projects.title"), "projects"),
-		Query:    filters.Get("q"),
-		Statuses: []web.Option{{Value: "", Label: web.T(lang, "status.any"), Selected: status == ""}},
-		Clusters: clusterOptions(cs, filters.Get("cluster"), web.T(lang, "network.all")),
-		Topics:   topicOptions(ts, lang, filters.Get("topic"), web.T(lang, "network.all")),
-		APIURL:   withQuery("/api/v1/projects", filters),
-	}
+	status := v.filters.Get("status")
+	statuses := []web.Option{{Value: "", Label: web.T(v.lang, "status.any"), Selected: status == ""}}
 	for _, s := range []string{kg.StatusOngoing, kg.StatusPlanned, kg.StatusFinished} {
-		data.Statuses = append(data.Statuses, web.Option{Value: s, Label: web.T(lang, "status."+s), Selected: s == status})
+		statuses = append(statuses, web.Option{Value: s, Label: web.T(v.lang, "status."+s), Selected: s == status})
 	}
-	eng, err := h.engine()
-	if err != nil {
-		h.failPage(c, lang, err)
-		return
+	data := web.ProjectsPage{
+		Page: v.page, Query: v.query, Statuses: statuses, Clusters: v.clusters, Topics: v.topics, APIURL: v.apiURL,
+		Total: r.total, Pager: r.pager, Error: r.err,
 	}
-	f, err := projectFilter(filters)
-	var projects []query.Project
-	if err == nil {
-		projects, err = eng.Projects(ctx, f)
+	for _, p := range r.items {
+		data.Projects = append(data.Projects, projectItem(p, v.lang))
 	}
-	if err != nil {
-		code, msg, ok := entityFilterError(err)
-		if !ok {
-			h.failPage(c, lang, wrap("listing projects", err))
-			return
-		}
-		data.Error = msg
-		data.Pager = web.Pager{Page: 1, Pages: 1}
-		h.render(c, code, web.TmplProjects, data)
-		return
-	}
-	data.Total = len(projects)
-	from, to := lp.bounds(len(projects))
-	for _, p := range projects[from:to] {
-		data.Projects = append(data.Projects, projectItem(p, lang))
-	}
-	data.Pager = listPager("/projects", withSize(filters, lp), lp, len(projects))
-	h.render(c, http.StatusOK, web.TmplProjects, data)
+	h.render(c, r.status, web.TmplProjects, data)
 }
 
 // projectPage serves GET /projects/:id.
 func (h *handlers) projectPage(c *gin.Context) {
 	lang := h.pageLang(c)
-	id := c.Param("id")
-	eng, err := h.engine()
-	if err != nil {
-		h.failPage(c, lang, err)
-		return
-	}
-	p, err := eng.Project(c.Request.Context(), id)
-	if kg.ErrorCode(err) == kg.ENOTFOUND {
-		h.notFoundPage(c, lang, web.Tf(lang, "error.project", truncate(id, 100)))
-		return
-	}
-	if err != nil {
-		h.failPage(c, lang, wrap("reading project "+truncate(id, 100), err))
+	p, ok := readPageEntity(h, c, lang, projectDetail)
+	if !ok {
 		return
 	}
 	h.render(c, http.StatusOK, web.TmplProject, web.ProjectPage{
@@ -795,19 +613,8 @@ func (h *handlers) projectPage(c *gin.Context) {
 // organisationPage serves GET /organisations/:id.
 func (h *handlers) organisationPage(c *gin.Context) {
 	lang := h.pageLang(c)
-	id := c.Param("id")
-	eng, err := h.engine()
-	if err != nil {
-		h.failPage(c, lang, err)
-		return
-	}
-	o, err := eng.Organisation(c.Request.Context(), id)
-	if kg.ErrorCode(err) == kg.ENOTFOUND {
-		h.notFoundPage(c, lang, web.Tf(lang, "error.organisation", truncate(id, 100)))
-		return
-	}
-	if err != nil {
-		h.failPage(c, lang, wrap("reading organisation "+truncate(id, 100), err))
+	o, ok := readPageEntity(h, c, lang, organisationDetail)
+	if !ok {
 		return
 	}
 	ev, more := evidenceItems(o.Evidence)
