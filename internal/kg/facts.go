@@ -329,7 +329,7 @@ func (b *entityFacts) people() {
 		case p.Organisation != "":
 			works = b.resolveOrgs(p.Organisation)
 		}
-		key := b.d.Host
+		key := b.homeKey()
 		if len(works) > 0 {
 			key = orgKey(works[0])
 		}
@@ -359,13 +359,24 @@ func (b *entityFacts) people() {
 	}
 }
 
+// homeKey is where a person the document names without an organisation
+// is taken to work: the cluster whose own site published the document, so
+// a project leader on a cluster's project page is the same person as on
+// its contact page; else the host.
+func (b *entityFacts) homeKey() string {
+	if b.d.EntryKind == EntryCluster && b.d.EntryID != "" {
+		return b.d.EntryID
+	}
+	return b.d.Host
+}
+
 // person returns the node id of a person a field names, adding a node
 // when the document lists no such person.
 func (b *entityFacts) person(name string) string {
 	if id, ok := b.personIDs[Slug(name)]; ok {
 		return id
 	}
-	id := PersonNodeID(name, b.d.Host)
+	id := PersonNodeID(name, b.homeKey())
 	b.addNode(Node{ID: id, Label: LabelPerson, Name: name, Props: map[string]string{PropSourceURL: b.d.URL}})
 	b.personIDs[Slug(name)] = id
 	return id

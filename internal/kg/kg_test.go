@@ -130,3 +130,38 @@ func TestSlugAndEntityIDs(t *testing.T) {
 		t.Error("namesakes at different organisations share an id")
 	}
 }
+
+// TestProjectLeaderMergesWithContactPagePerson checks that a person a
+// cluster's project page names only as leader gets the same id as the same
+// person on that cluster's contact page, and that a source site's mention
+// stays apart.
+func TestProjectLeaderMergesWithContactPagePerson(t *testing.T) {
+	contact := Document{ID: DocumentID("https://a.se/kontakt"), URL: "https://a.se/kontakt", Host: "a.se",
+		EntryKind: EntryCluster, EntryID: "a", ContentHash: "c",
+		People: []Person{{Name: "Petra Vallgren", Role: "projektledare", ClusterID: "a"}}}
+	project := Document{ID: DocumentID("https://a.se/projekt/x"), URL: "https://a.se/projekt/x", Host: "a.se",
+		EntryKind: EntryCluster, EntryID: "a", ContentHash: "p",
+		Projects: []Project{{Name: "X", Leader: "Petra Vallgren"}}}
+	source := Document{ID: DocumentID("https://n.se/nyhet"), URL: "https://n.se/nyhet", Host: "n.se",
+		EntryKind: EntrySource, EntryID: "n", ContentHash: "s",
+		Projects: []Project{{Name: "Y", Leader: "Petra Vallgren"}}}
+	persons := func(d Document) []string {
+		var ids []string
+		for _, n := range DocumentFacts(d).Nodes {
+			if n.Label == LabelPerson {
+				ids = append(ids, n.ID)
+			}
+		}
+		return ids
+	}
+	want := PersonNodeID("Petra Vallgren", "a")
+	if got := persons(contact); len(got) != 1 || got[0] != want {
+		t.Fatalf("contact page people = %v, want [%s]", got, want)
+	}
+	if got := persons(project); len(got) != 1 || got[0] != want {
+		t.Errorf("project page leader = %v, want the contact page's %s", got, want)
+	}
+	if got := persons(source); len(got) != 1 || got[0] == want {
+		t.Errorf("a source site's leader = %v, must not be taken for the cluster's %s", got, want)
+	}
+}
