@@ -195,8 +195,12 @@ type RelFilter struct {
 // people, project and event pages are built on it, so that they give the
 // same answers on every store.
 type GraphExplorer interface {
-	// Node returns one node as shown in reads (registry declaration first,
-	// else the most recent). Returns ENOTFOUND for an unknown id.
+	// Node returns one node as shown in reads: the registry's declaration
+	// if the registry declares it; else the label and name of the most
+	// recently written declaration, with the properties of all
+	// declarations merged in write order (a later non-empty value
+	// overrides an earlier one, an empty value never erases a key).
+	// Returns ENOTFOUND for an unknown id.
 	Node(ctx context.Context, id string) (Node, error)
 
 	// Nodes lists the nodes with label, ordered by id.

@@ -185,8 +185,11 @@ func (a *aggregate) reweigh() {
 	}
 }
 
-// elect picks the winning declaration: the registry's if it declares the
-// node, else the one written last.
+// elect computes the node as reads show it: the registry's declaration if
+// the registry declares the node; else the label and name of the
+// declaration written last, with the properties of every declaration
+// merged in write order, so that a later non-empty value overrides an
+// earlier one and an empty value never erases a key.
 func (ns *nodeState) elect() {
 	if d, ok := ns.decls[kg.RegistrySource]; ok {
 		ns.node = d.node
@@ -199,6 +202,38 @@ func (ns *nodeState) elect() {
 		}
 	}
 	ns.node = best.node
+	ns.node.Props = mergeProps(ns.decls)
+}
+
+// mergeProps merges the properties of decls: for every key, the value of
+// the declaration written last that gives it a non-empty value, else an
+// empty value if some declaration has the key.
+func mergeProps(decls map[string]declaration) map[string]string {
+	type value struct {
+		seq uint64
+		v   string
+	}
+	best := map[string]value{}
+	for _, d := range decls {
+		for k, v := range d.node.Props {
+			cur, ok := best[k]
+			switch {
+			case !ok:
+				best[k] = value{seq: d.seq, v: v}
+			case v == "":
+			case cur.v == "" || d.seq > cur.seq:
+				best[k] = value{seq: d.seq, v: v}
+			}
+		}
+	}
+	if len(best) == 0 {
+		return nil
+	}
+	out := make(map[string]string, len(best))
+	for k, v := range best {
+		out[k] = v.v
+	}
+	return out
 }
 
 func index(idx map[string]map[edgeKey]struct{}, id string, k edgeKey) {

@@ -9,8 +9,12 @@ import (
 )
 
 // The explorer rules, checked for stores that implement kg.GraphExplorer:
-//   - Node shows the node as the read methods do (registry declaration
-//     first, else the most recent), and ENOTFOUND for an unknown id.
+//   - Node shows the node as the read methods do, and ENOTFOUND for an
+//     unknown id: the registry's declaration if the registry declares the
+//     node, else the label and name of the most recent declaration with
+//     the properties of every declaration merged in write order (a later
+//     non-empty value overrides an earlier one; an empty value never
+//     erases a key).
 //   - Nodes lists one label's nodes ordered by id.
 //   - Relationships lists the merged relationships matching the filter
 //     whose both ends exist, ordered by From, Rel, To; their evidence and
@@ -28,6 +32,7 @@ func (s *suite) explorerTests() []struct {
 	}{
 		{"ExplorerNode", s.testExplorerNode},
 		{"ExplorerNodes", s.testExplorerNodes},
+		{"NodePropsMerge", s.testNodePropsMerge},
 		{"ExplorerRelationships", s.testExplorerRelationships},
 		{"ExplorerRelationshipProps", s.testExplorerRelationshipProps},
 		{"ExplorerHiddenEnds", s.testExplorerHiddenEnds},
@@ -138,6 +143,91 @@ func (s *suite) testExplorerNodes(t *testing.T) {
 	if len(none) != 0 {
 		t.Errorf("Nodes(NoSuchLabel) = %v, want none", none)
 	}
+}
+
+func (s *suite) testNodePropsMerge(t *testing.T) {
+	st := s.full(t)
+	ex := explorer(t, st)
+	ctx := context.Background()
+	const id = "person:karin-lund@beta-kluster"
+	contact := kg.DocumentID("https://beta.example/kontakt")
+	project := kg.DocumentID("https://beta.example/projekt/vall")
+	declare := func(source, hash, name string, props map[string]string) kg.FactSet {
+		return kg.FactSet{SourceID: source, Hash: hash, Nodes: []kg.Node{
+			{ID: id, Label: kg.LabelPerson, Name: name, Props: props},
+		}}
+	}
+	check := func(what string, want kg.Node) {
+		t.Helper()
+		got, err := ex.Node(ctx, id)
+		if err != nil {
+			t.Fatalf("%s: Node: %v", what, err)
+		}
+		equal(t, what+": Node", want, got)
+		people, err := ex.Nodes(ctx, kg.LabelPerson)
+		if err != nil {
+			t.Fatalf("%s: Nodes(Person): %v", what, err)
+		}
+		equal(t, what+": Nodes(Person)", []kg.Node{want}, people)
+	}
+	person := func(name string, props map[string]string) kg.Node {
+		return kg.Node{ID: id, Label: kg.LabelPerson, Name: name, Props: props}
+	}
+
+	// The contact page, written first, gives the e-mail; the project page,
+	// written later, names the person without one.
+	mustReplace(t, st, declare(contact, "c1", "Karin Lund", map[string]string{
+		"email": "karin.lund@beta.example", "phone": "013-12 34 56",
+	}), true)
+	mustReplace(t, st, declare(project, "p1", "Karin Lund (projektledare)", map[string]string{
+		"email": "", "title": "Projektledare",
+	}), true)
+	check("two sources", person("Karin Lund (projektledare)", map[string]string{
+		"email": "karin.lund@beta.example", "phone": "013-12 34 56", "title": "Projektledare",
+	}))
+
+	// A later non-empty value overrides an earlier one.
+	mustReplace(t, st, declare(project, "p2", "Karin Lund", map[string]string{
+		"email": "karin@vallprojektet.example",
+	}), true)
+	check("newer e-mail", person("Karin Lund", map[string]string{
+		"email": "karin@vallprojektet.example", "phone": "013-12 34 56",
+	}))
+
+	// Rewriting the older source makes it the most recent one.
+	mustReplace(t, st, declare(contact, "c2", "Karin Lund, Beta", map[string]string{
+		"email": "k.lund@beta.example",
+	}), true)
+	check("contact page rewritten", person("Karin Lund, Beta", map[string]string{
+		"email": "k.lund@beta.example",
+	}))
+
+	// Retracting a source recomputes the properties from the rest.
+	mustRetract(t, st, contact, true)
+	check("contact page retracted", person("Karin Lund", map[string]string{
+		"email": "karin@vallprojektet.example",
+	}))
+	mustReplace(t, st, declare(contact, "c3", "Karin Lund", map[string]string{
+		"email": "karin.lund@beta.example", "phone": "013-65 43 21",
+	}), true)
+	mustReplace(t, st, declare(project, "p3", "Karin Lund", map[string]string{"title": "Projektledare"}), true)
+	check("both rewritten", person("Karin Lund", map[string]string{
+		"email": "karin.lund@beta.example", "phone": "013-65 43 21", "title": "Projektledare",
+	}))
+	mustRetract(t, st, contact, true)
+	check("e-mail source gone", person("Karin Lund", map[string]string{"title": "Projektledare"}))
+
+	// A node the registry declares shows exactly the registry's
+	// declaration, whatever documents add.
+	alfaID := kg.ClusterNodeID(alfa)
+	mustReplace(t, st, kg.FactSet{SourceID: project, Hash: "p4", Nodes: []kg.Node{
+		{ID: alfaID, Label: kg.LabelCluster, Name: "Alfa", Props: map[string]string{"email": "info@alfa.example"}},
+	}}, true)
+	got, err := ex.Node(ctx, alfaID)
+	if err != nil {
+		t.Fatalf("Node(alfa): %v", err)
+	}
+	equal(t, "registry-declared node", kg.ClusterNode(fixtureClusters()[alfa]), got)
 }
 
 func (s *suite) testExplorerRelationships(t *testing.T) {

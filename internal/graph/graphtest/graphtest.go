@@ -10,10 +10,14 @@
 // as every other backend for the same fact sets.
 //
 // The rules it checks, beyond the interface's doc comments:
-//   - A node exists while at least one stored fact set declares it. Its
-//     label, name and properties come from the registry's declaration if
-//     the registry declares it, else from the declaring fact set written
-//     most recently.
+//   - A node exists while at least one stored fact set declares it. If
+//     the registry declares it, its label, name and properties are exactly
+//     the registry's declaration. Else its label and name come from the
+//     declaring fact set written most recently, and its properties are the
+//     union of the properties of all declaring fact sets taken in write
+//     order: a later non-empty value overrides an earlier one, and an
+//     empty value never erases a key. Replacing or retracting a source
+//     recomputes them from the remaining declarations.
 //   - A relationship (From, Rel, To) exists while at least one source
 //     asserts it, and reads show it only while both of its ends exist. Its
 //     evidence is one kg.EvidenceFromNode per asserting source that is a

@@ -13,8 +13,13 @@
 //     a fact set uses), a name property, the kg.Node properties as plain
 //     string properties (county, sv, en, url, kind, date, ...) and
 //     declared_by, the ids of the sources whose fact sets declare it.
-//     Label, name and properties are those of the winning declaration: the
-//     registry's if it declares the node, else the one written last.
+//     If the registry declares the node, its label, name and properties
+//     are the registry's declaration. Else label and name are those of the
+//     declaration written last, and the properties are those of all its
+//     declarations merged in write order: a later non-empty value
+//     overrides an earlier one, an empty value never erases a key. A
+//     replace or retract that may take properties away merges the node
+//     again from the declarations stored in the fact sets.
 //   - Every relationship is a real relationship of its own type (WORKS_ON,
 //     MENTIONS, LOCATED_IN, PUBLISHED_ON, ...), one per (from, type, to),
 //     with its evidence as parallel lists evidence_sources and

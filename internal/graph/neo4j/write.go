@@ -140,6 +140,9 @@ type writer struct {
 	// apply holds the nodes whose winning declaration is (re)written, by
 	// id; a nil entry undeclares the node.
 	apply map[string]*kg.Node
+	// merge holds the nodes whose view is computed again from every
+	// declaration stored for them, before applyNodes.
+	merge map[string]bool
 	// labels holds the current labels of the nodes in apply.
 	labels map[string][]string
 	// dirty holds the relationships whose weight may have changed; keys
@@ -159,6 +162,7 @@ func (w *writer) run() error {
 		return err
 	}
 	w.apply = map[string]*kg.Node{}
+	w.merge = map[string]bool{}
 	w.labels = map[string][]string{}
 	w.dirty = map[edgeKey]bool{}
 	w.orphans = map[string]bool{}
@@ -194,6 +198,9 @@ func (w *writer) run() error {
 		return err
 	}
 	if err := w.undeclare(dropped); err != nil {
+		return err
+	}
+	if err := w.mergeNodes(); err != nil {
 		return err
 	}
 	if err := w.applyNodes(); err != nil {
@@ -284,9 +291,13 @@ RETURN known, hash, nodes, edges`
 }
 
 // declare records that the source declares nodes, creating them as
-// needed. The source's declaration wins unless the registry declares the
-// node too; a node that is itself a source gets its relationships
-// reweighed.
+// needed. The registry's declaration is the node's view; a node the
+// registry declares too keeps the registry's; any other node takes the
+// source's label and name, and the source's properties merged over the
+// ones the node shows. When the source's previous declaration gave
+// properties that may now be gone, the node is merged again from all its
+// declarations instead. A node that is itself a source gets its
+// relationships reweighed.
 func (w *writer) declare(nodes []kg.Node) error {
 	if len(nodes) == 0 {
 		return nil
@@ -298,13 +309,20 @@ func (w *writer) declare(nodes []kg.Node) error {
 		rows[i] = map[string]any{"id": n.ID}
 		byID[n.ID] = n
 	}
+	hadProps := map[string]bool{}
+	for _, n := range w.prev.Nodes {
+		if len(n.Props) > 0 {
+			hadProps[n.ID] = true
+		}
+	}
 	recs, err := w.runQuery(`
 UNWIND $rows AS row
 MERGE (n:Entity {id: row.id})
 SET n.declared_by = [x IN coalesce(n.declared_by, []) WHERE x <> $source] + $source
 WITH row, n
 OPTIONAL MATCH (f:FactSet {source_id: row.id}) WHERE row.id <> $source
-RETURN row.id AS id, labels(n) AS labels, $registry IN n.declared_by AS by_registry, f.edges_json AS edges`,
+RETURN row.id AS id, labels(n) AS labels, properties(n) AS props,
+       $registry IN n.declared_by AS by_registry, f.edges_json AS edges`,
 		map[string]any{"rows": rows, "source": w.source, "registry": kg.RegistrySource})
 	if err != nil {
 		return fmt.Errorf("declaring nodes: %w", err)
@@ -317,7 +335,18 @@ RETURN row.id AS id, labels(n) AS labels, $registry IN n.declared_by AS by_regis
 			continue
 		}
 		n := byID[id]
-		w.apply[id] = &n
+		switch {
+		case w.source == kg.RegistrySource:
+		case hadProps[id]:
+			w.merge[id] = true
+		default:
+			props := nodeFrom(n.Label, anyMap(m["props"])).Props
+			mergeProps(props, n.Props)
+			n.Props = props
+		}
+		if !w.merge[id] {
+			w.apply[id] = &n
+		}
 		w.labels[id] = anyStrings(m["labels"])
 		if err := w.dirtyEdgesOf(id, m["edges"]); err != nil {
 			return err
@@ -327,8 +356,8 @@ RETURN row.id AS id, labels(n) AS labels, $registry IN n.declared_by AS by_regis
 }
 
 // undeclare takes the source's declaration off the nodes it no longer
-// declares, and elects each one's new winner: the registry's declaration,
-// else the one written last, else none.
+// declares. A node left without declarations becomes a placeholder; the
+// others are merged again from their remaining declarations.
 func (w *writer) undeclare(ids []string) error {
 	if len(ids) == 0 {
 		return nil
@@ -338,19 +367,12 @@ UNWIND $ids AS id
 MATCH (n:Entity {id: id})
 SET n.declared_by = [x IN n.declared_by WHERE x <> $source]
 WITH id, n
-CALL (n) {
-  OPTIONAL MATCH (f:FactSet) WHERE f.source_id IN n.declared_by
-  RETURN f.source_id AS winner
-  ORDER BY f.source_id = $registry DESC, f.seq DESC
-  LIMIT 1
-}
 OPTIONAL MATCH (g:FactSet {source_id: id}) WHERE id <> $source
-RETURN id, labels(n) AS labels, winner, g.edges_json AS edges`,
-		map[string]any{"ids": ids, "source": w.source, "registry": kg.RegistrySource})
+RETURN id, labels(n) AS labels, size(n.declared_by) AS declarers, g.edges_json AS edges`,
+		map[string]any{"ids": ids, "source": w.source})
 	if err != nil {
 		return fmt.Errorf("undeclaring nodes: %w", err)
 	}
-	winners := map[string][]string{} // source -> node ids it wins
 	for _, r := range recs {
 		m := r.AsMap()
 		id, _ := m["id"].(string)
@@ -358,25 +380,57 @@ RETURN id, labels(n) AS labels, winner, g.edges_json AS edges`,
 		if err := w.dirtyEdgesOf(id, m["edges"]); err != nil {
 			return err
 		}
-		winner, _ := m["winner"].(string)
-		if winner == "" {
+		if declarers, _ := m["declarers"].(int64); declarers == 0 {
 			w.apply[id] = nil
 			w.orphans[id] = true
 			continue
 		}
-		winners[winner] = append(winners[winner], id)
+		w.merge[id] = true
 	}
-	if len(winners) == 0 {
+	return nil
+}
+
+// mergeNodes computes the view of every node in w.merge from all the
+// declarations stored for it, and puts it in w.apply: the registry's
+// declaration if there is one, else the label and name of the one
+// written last with the properties of all of them merged in write order.
+func (w *writer) mergeNodes() error {
+	if len(w.merge) == 0 {
 		return nil
 	}
-	sources := slices.Sorted(maps.Keys(winners))
+	ids := slices.Sorted(maps.Keys(w.merge))
+	recs, err := w.runQuery(`
+UNWIND $ids AS id
+MATCH (n:Entity {id: id})
+UNWIND n.declared_by AS s
+MATCH (f:FactSet {source_id: s})
+RETURN id, s AS source, f.seq AS seq
+ORDER BY id, seq`, map[string]any{"ids": ids})
+	if err != nil {
+		return fmt.Errorf("reading declarations: %w", err)
+	}
+	type decl struct {
+		source string
+		seq    int64
+	}
+	declsOf := map[string][]decl{} // by node id, in write order
+	sources := map[string]bool{}
+	for _, r := range recs {
+		m := r.AsMap()
+		id, _ := m["id"].(string)
+		src, _ := m["source"].(string)
+		seq, _ := m["seq"].(int64)
+		declsOf[id] = append(declsOf[id], decl{source: src, seq: seq})
+		sources[src] = true
+	}
 	recs, err = w.runQuery(`
 UNWIND $sources AS s
 MATCH (f:FactSet {source_id: s})
-RETURN s AS source, f.nodes_json AS nodes`, map[string]any{"sources": sources})
+RETURN s AS source, f.nodes_json AS nodes`, map[string]any{"sources": slices.Sorted(maps.Keys(sources))})
 	if err != nil {
-		return fmt.Errorf("reading winning declarations: %w", err)
+		return fmt.Errorf("reading declarations: %w", err)
 	}
+	declared := map[string]map[string]kg.Node{} // source -> node id -> declaration
 	for _, r := range recs {
 		m := r.AsMap()
 		src, _ := m["source"].(string)
@@ -385,19 +439,50 @@ RETURN s AS source, f.nodes_json AS nodes`, map[string]any{"sources": sources})
 		if err := json.Unmarshal([]byte(data), &nodes); err != nil {
 			return fmt.Errorf("decoding stored nodes of %s: %w", src, err)
 		}
-		for _, id := range winners[src] {
-			i := slices.IndexFunc(nodes, func(n kg.Node) bool { return n.ID == id })
-			if i < 0 {
-				return fmt.Errorf("node %s is declared by %s but missing from its fact set", id, src)
+		byID := map[string]kg.Node{}
+		for _, n := range nodes {
+			if w.merge[n.ID] {
+				byID[n.ID] = n
 			}
-			w.apply[id] = &nodes[i]
 		}
-		delete(winners, src)
+		declared[src] = byID
 	}
-	if len(winners) > 0 {
-		return fmt.Errorf("winning fact sets %v vanished", slices.Sorted(maps.Keys(winners)))
+	for _, id := range ids {
+		decls := declsOf[id]
+		if len(decls) == 0 {
+			return fmt.Errorf("node %s has no stored declaration", id)
+		}
+		var view kg.Node
+		props := map[string]string{}
+		registry := false
+		for _, d := range decls {
+			n, ok := declared[d.source][id]
+			if !ok {
+				return fmt.Errorf("node %s is declared by %s but missing from its fact set", id, d.source)
+			}
+			if d.source == kg.RegistrySource {
+				view, registry = n, true
+				break
+			}
+			view = n
+			mergeProps(props, n.Props)
+		}
+		if !registry {
+			view.Props = props
+		}
+		w.apply[id] = &view
 	}
 	return nil
+}
+
+// mergeProps merges the properties of a later declaration into props: a
+// non-empty value overrides, an empty value only adds a missing key.
+func mergeProps(props, later map[string]string) {
+	for k, v := range later {
+		if _, ok := props[k]; v != "" || !ok {
+			props[k] = v
+		}
+	}
 }
 
 // dirtyEdgesOf marks dirty the relationships asserted by the source whose
