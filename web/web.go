@@ -31,7 +31,18 @@ var pageNames = []string{TmplSearch, TmplClusters, TmplCluster, TmplTopics, Tmpl
 // funcs are the functions the templates may call besides the methods of
 // Page.
 var funcs = template.FuncMap{
-	"snippet": SnippetHTML,
+	"snippet":             SnippetHTML,
+	"selectField":         func(id, label string, options []Option) SelectField { return SelectField{id, label, options, false} },
+	"requiredSelectField": func(id, label string, options []Option) SelectField { return SelectField{id, label, options, true} },
+}
+
+// SelectField is a labelled select box of a filter form, rendered by the
+// "select" template; its id is also its parameter name.
+type SelectField struct {
+	ID       string
+	Label    string
+	Options  []Option
+	Required bool
 }
 
 // Templates is the parsed set of page templates. It is safe for concurrent
