@@ -13,6 +13,8 @@ func init() {
 var entityMessages = map[string]map[string]string{
 	LangSV: {
 		"people.title":       "Personer",
+		"nav.people":         "Personer",
+		"nav.projects":       "Projekt",
 		"people.intro":       "Personer som klustrens webbplatser nämner i en roll: bara det som sidorna själva publicerar, med länk till källan.",
 		"people.query":       "Namn, roll eller organisation",
 		"people.topic":       "Ämne",
@@ -90,6 +92,8 @@ var entityMessages = map[string]map[string]string{
 	},
 	LangEN: {
 		"people.title":       "People",
+		"nav.people":         "People",
+		"nav.projects":       "Projects",
 		"people.intro":       "People the clusters' websites name in a role: only what those pages publish, with a link to the source.",
 		"people.query":       "Name, role or organisation",
 		"people.topic":       "Topic",

@@ -282,13 +282,13 @@ func TestEntityPages(t *testing.T) {
 		want   []string
 		not    []string
 	}{
-		{"/people", 200, []string{`<html lang="sv">`, "<h1>Personer</h1>", `href="/people/asa-fjall@fjallmat"`, "3 personer", `<label for="q">`, `href="/api/v1/people"`}, nil},
+		{"/people", 200, []string{`<html lang="sv">`, "<h1>Personer</h1>", `<a href="/people" aria-current="page">Personer</a>`, `href="/people/asa-fjall@fjallmat"`, "3 personer", `<label for="q">`, `href="/api/v1/people"`}, nil},
 		{"/people?lang=en&cluster=fjallmat", 200, []string{`<html lang="en">`, "<h1>People</h1>", `<option value="fjallmat" selected>`, `href="/api/v1/people?cluster=fjallmat"`}, []string{"Personer"}},
 		{"/people?topic=nope&bogus=1", 404, []string{`role="alert"`, `topic &#34;nope&#34; not found`}, nil},
 		{"/people/asa-fjall@fjallmat", 200, []string{"<h1>Åsa Fjäll</h1>", `href="mailto:asa@fjallmat.example"`, "063-10 20 30", `href="/clusters/fjallmat"`, `<blockquote cite="https://fjallmat.example/kontakt">`}, nil},
 		{"/people/cilla-lund@lrf", 200, []string{`href="/organisations/lrf"`, "Rådgivare"}, []string{"mailto:"}},
 		{"/people/nobody", 404, []string{"Det finns ingen person med id"}, nil},
-		{"/projects", 200, []string{"<h1>Projekt</h1>", `href="/projects/godselgas"`, "Avslutat", `<option value="finished">`}, nil},
+		{"/projects", 200, []string{"<h1>Projekt</h1>", `<a href="/projects" aria-current="page">Projekt</a>`, `href="/projects/godselgas"`, "Avslutat", `<option value="finished">`}, nil},
 		{"/projects?status=ongoing", 200, []string{"Inga projekt matchar."}, nil},
 		{"/projects?status=bad", 400, []string{"status must be ongoing"}, nil},
 		{"/projects/godselgas?lang=en", 200, []string{"<h1>Gödselgas</h1>", "Finished", "240501-260430", `href="/people/bo-ek@fjallmat"`, `href="/organisations/jordbruksverket"`, `href="/topics/biogas"`}, nil},
