@@ -71,6 +71,22 @@ func (p Page) Date(t time.Time) string {
 	return t.Format(time.DateOnly)
 }
 
+// EvidenceList is a list of evidence pages as the "evidence" template
+// renders it: each page's link, kind and date, and, when Snippets is
+// set, the passage that supports the fact. A list without its own
+// heading carries an accessible label (Labelled).
+type EvidenceList struct {
+	Page     Page
+	Items    []Evidence
+	Labelled bool
+	Snippets bool
+}
+
+// EvidenceList returns items ready for the "evidence" template.
+func (p Page) EvidenceList(items []Evidence, labelled, snippets bool) EvidenceList {
+	return EvidenceList{Page: p, Items: items, Labelled: labelled, Snippets: snippets}
+}
+
 // Link is a text with an address.
 type Link struct {
 	Text string
