@@ -103,54 +103,26 @@ func DefaultConfig() Config {
 // error naming a field whose value makes no sense.
 func (cfg Config) withDefaults() (Config, error) {
 	d := DefaultConfig()
-	if cfg.UserAgent == "" {
-		cfg.UserAgent = d.UserAgent
-	}
-	if cfg.MaxDepth == 0 {
-		cfg.MaxDepth = d.MaxDepth
-	}
-	if cfg.MaxPagesPerSite == 0 {
-		cfg.MaxPagesPerSite = d.MaxPagesPerSite
-	}
-	if cfg.MaxBodyBytes == 0 {
-		cfg.MaxBodyBytes = d.MaxBodyBytes
-	}
-	if cfg.RequestTimeout == 0 {
-		cfg.RequestTimeout = d.RequestTimeout
-	}
-	if cfg.Parallelism == 0 {
-		cfg.Parallelism = d.Parallelism
-	}
+	orDefault(&cfg.UserAgent, d.UserAgent)
+	orDefault(&cfg.MaxDepth, d.MaxDepth)
+	orDefault(&cfg.MaxPagesPerSite, d.MaxPagesPerSite)
+	orDefault(&cfg.MaxBodyBytes, d.MaxBodyBytes)
+	orDefault(&cfg.RequestTimeout, d.RequestTimeout)
+	orDefault(&cfg.Parallelism, d.Parallelism)
 	switch {
 	case cfg.RetryMax == 0:
 		cfg.RetryMax = d.RetryMax
-	case cfg.RetryMax < 0:
+	case cfg.RetryMax < 0: // a negative count turns retries off
 		cfg.RetryMax = 0
 	}
-	if cfg.RetryWaitMin == 0 {
-		cfg.RetryWaitMin = d.RetryWaitMin
-	}
-	if cfg.RetryWaitMax == 0 {
-		cfg.RetryWaitMax = max(d.RetryWaitMax, cfg.RetryWaitMin)
-	}
-	if cfg.MaxRetryAfter == 0 {
-		cfg.MaxRetryAfter = d.MaxRetryAfter
-	}
-	if cfg.MaxRedirects == 0 {
-		cfg.MaxRedirects = d.MaxRedirects
-	}
-	if cfg.MaxSiteDuration == 0 {
-		cfg.MaxSiteDuration = d.MaxSiteDuration
-	}
-	if cfg.MaxURLsPerPattern == 0 {
-		cfg.MaxURLsPerPattern = d.MaxURLsPerPattern
-	}
-	if cfg.CheckpointEvery == 0 {
-		cfg.CheckpointEvery = d.CheckpointEvery
-	}
-	if cfg.CheckpointInterval == 0 {
-		cfg.CheckpointInterval = d.CheckpointInterval
-	}
+	orDefault(&cfg.RetryWaitMin, d.RetryWaitMin)
+	orDefault(&cfg.RetryWaitMax, max(d.RetryWaitMax, cfg.RetryWaitMin))
+	orDefault(&cfg.MaxRetryAfter, d.MaxRetryAfter)
+	orDefault(&cfg.MaxRedirects, d.MaxRedirects)
+	orDefault(&cfg.MaxSiteDuration, d.MaxSiteDuration)
+	orDefault(&cfg.MaxURLsPerPattern, d.MaxURLsPerPattern)
+	orDefault(&cfg.CheckpointEvery, d.CheckpointEvery)
+	orDefault(&cfg.CheckpointInterval, d.CheckpointInterval)
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
@@ -178,6 +150,14 @@ func (cfg Config) withDefaults() (Config, error) {
 		}
 	}
 	return cfg, nil
+}
+
+// orDefault sets *field to def when it holds its type's zero value.
+func orDefault[T comparable](field *T, def T) {
+	var zero T
+	if *field == zero {
+		*field = def
+	}
 }
 
 // Error kinds counted in Stats.ErrorsByKind.
