@@ -7,7 +7,10 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"golang.org/x/text/unicode/norm"
+
 	"github.com/klusterkarta/klusterkarta/internal/kg"
+	"github.com/klusterkarta/klusterkarta/internal/topics"
 )
 
 // clusterName is one name a page may use for a cluster, lower case.
@@ -106,9 +109,23 @@ func clusterNames(reg kg.Registry) []clusterName {
 	return out
 }
 
+// leadBytes is how far into a page its lead reaches: the title and the
+// first sentence or two.
+const leadBytes = 400
+
+// participationCue, in the sentence before a cluster's name, says that
+// the cluster takes part in what the page is about: "Huvudparter: IUC Syd,
+// Livsmedelsakademin och Krinova", "drivs av … tillsammans med
+// Hushållningssällskapet Halland".
+var participationCue = regexp.MustCompile(`(?i)(huvudparter|parter|partner\w*|samarbetspart\w*|projektägare|ägare|drivs av|drivet av|leds av|i samarbete med|i samverkan med|tillsammans med|i partnerskap med|arrangeras av|arrangerade|medverkar|deltar|deltog)`)
+
 // attribute returns the sorted ids of the clusters a document is
-// attributed to. A cluster's own page belongs to that cluster alone; a
-// source's page to every cluster it names, as whole words, ignoring case.
+// attributed to. A cluster's own page belongs to that cluster alone. A
+// source's page belongs to every cluster it is about: one it names (as
+// whole words, ignoring case) in its title or lead, more than once, or as
+// a party to what the page describes ("Huvudparter: … och Krinova"). A
+// cluster named once in passing further down ("via plattformar som
+// Livsmedelsakademin, Krinova och FIRS") is mentioned, not written about.
 func attribute(entry kg.Entry, names []clusterName, text string) []string {
 	if entry.Kind == kg.EntryCluster {
 		if entry.ID == "" {
@@ -117,24 +134,61 @@ func attribute(entry kg.Entry, names []clusterName, text string) []string {
 		return []string{entry.ID}
 	}
 	lower := strings.ToLower(text)
-	found := map[string]bool{}
+	first := map[string]int{}
+	count := map[string]int{}
+	taken := make([]bool, len(lower)) // bytes already inside a longer name
 	for _, n := range names {
-		if found[n.clusterID] {
-			continue
-		}
-		if containsName(lower, n.name) {
-			found[n.clusterID] = true
+		for _, i := range nameOffsets(lower, n.name) {
+			if taken[i] {
+				continue
+			}
+			for k := i; k < i+len(n.name); k++ {
+				taken[k] = true
+			}
+			if c, ok := first[n.clusterID]; !ok || i < c {
+				first[n.clusterID] = i
+			}
+			count[n.clusterID]++
 		}
 	}
-	if len(found) == 0 {
-		return nil
-	}
-	ids := make([]string, 0, len(found))
-	for id := range found {
-		ids = append(ids, id)
+	var ids []string
+	for id, c := range count {
+		if first[id] < leadBytes || c >= 2 || participates(text, first[id]) {
+			ids = append(ids, id)
+		}
 	}
 	sort.Strings(ids)
 	return ids
+}
+
+// participates reports whether the sentence before offset i of text
+// names the party there as taking part.
+func participates(text string, i int) bool {
+	start, _ := sentenceBounds(text, i, i)
+	start = max(start, i-150)
+	for start < i && !utf8.RuneStart(text[start]) {
+		start++
+	}
+	return participationCue.MatchString(text[start:i])
+}
+
+// nameOffsets returns the offsets at which name occurs in text as whole
+// words, as containsName reads them.
+func nameOffsets(text, name string) []int {
+	var out []int
+	for off := 0; off < len(text); {
+		i := strings.Index(text[off:], name)
+		if i < 0 {
+			break
+		}
+		i += off
+		if wordBoundaryBefore(text, i) && wordBoundaryAfter(text, i+len(name)) {
+			out = append(out, i)
+		}
+		_, size := utf8.DecodeRuneInString(text[i:])
+		off = i + size
+	}
+	return out
 }
 
 // containsName reports whether name occurs in text as whole words: not
@@ -181,4 +235,29 @@ func wordBoundaryAfter(text string, end int) bool {
 	}
 	r, _ := utf8.DecodeRuneInString(rest)
 	return !isWordRune(r)
+}
+
+// fundingNote matches how a page acknowledges the funding of its own
+// project: "Finansiering beviljades …", "finansiering från LAG",
+// "medfinansiering", "Finansiär: …". It says who pays for the project, not
+// that the project works on capital supply.
+var fundingNote = regexp.MustCompile(`(?i)\b(med|projekt|övrig|extern)?finansiering(en)?\s*(:|från|av|beviljade\w*|har beviljats|beviljats)|\bbeviljat?s?\s+(\pL+\s+)?finansiering|\bmedfinansier\pL*|\bfinansiär(er|erna)?\s*:`)
+
+// matchTopics returns the topics text shows, leaving out the words of the
+// organisations and clusters it names ("Landsbygdsnätverket", "Örebro
+// universitet" and "Skogsstyrelsen" name an actor, not the topic their
+// words would suggest) and a project's note of its own funding.
+func (e *Extractor) matchTopics(text string) []kg.TopicMatch {
+	if e.Topics == nil {
+		return nil
+	}
+	text = norm.NFC.String(text)
+	var skip []topics.Range
+	for _, f := range e.findOrgs(text) {
+		skip = append(skip, topics.Range{Start: f.start, End: f.end})
+	}
+	for _, m := range fundingNote.FindAllStringIndex(text, -1) {
+		skip = append(skip, topics.Range{Start: m[0], End: m[1]})
+	}
+	return e.Topics.MatchOutside(text, skip)
 }

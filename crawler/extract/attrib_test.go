@@ -2,9 +2,11 @@ package extract
 
 import (
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/klusterkarta/klusterkarta/internal/kg"
+	"github.com/klusterkarta/klusterkarta/internal/orgs"
 )
 
 func TestNameVariants(t *testing.T) {
@@ -52,6 +54,11 @@ func TestAttribute(t *testing.T) {
 		{"a place in parentheses is no name", sourceEntry, "Norrbotten har långa vintrar.", nil},
 		{"name with its place", sourceEntry, "Gröna Näringar Norrbotten i Öjebyn", []string{"grona-naringar-norrbotten"}},
 		{"name at the very end", sourceEntry, "Text om Nifa", []string{"nifa-varmland"}},
+		// A long page: named in its lead, more than once, as a party, or in passing.
+		{"named once in passing further down", sourceEntry, filler + "Åtgärderna genomförs via plattformar som Livsmedelsakademin, Krinova och FIRS.", nil},
+		{"named twice further down", sourceEntry, filler + "Krinova arbetar med matföretag. Krinova har ett inkubatorprogram.", []string{"krinova"}},
+		{"named as a party further down", sourceEntry, filler + "Huvudparter: IUC Syd, Livsmedelsakademin och Krinova.", []string{"krinova"}},
+		{"named in the lead of a long page", sourceEntry, "Krinova får nya pengar. " + filler, []string{"krinova"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -59,5 +66,40 @@ func TestAttribute(t *testing.T) {
 				t.Errorf("attribute(%q) = %v, want %v", tt.text, got, tt.want)
 			}
 		})
+	}
+}
+
+// filler is a lead long enough to push what follows out of it.
+var filler = strings.Repeat("Regionen satsar på livsmedelskedjan och fler jobb i länet. ", 10)
+
+func TestMatchTopicsLeavesOutNamesAndFundingNotes(t *testing.T) {
+	e := entityExtractor(t)
+	e.once.Do(func() {
+		e.names = clusterNames(e.Registry)
+		e.Orgs, _ = orgs.Default()
+	})
+	ids := func(text string) []string {
+		var out []string
+		for _, m := range e.matchTopics(text) {
+			out = append(out, m.TopicID)
+		}
+		return out
+	}
+	tests := []struct {
+		text string
+		want []string
+	}{
+		{"En artikelserie från Landsbygdsnätverket.", nil},
+		{"En praktikant från Örebro universitet deltar.", nil},
+		{"Finansiering: Europeiska jordbruksfonden för landsbygdsutveckling.", nil},
+		{"Finansiering beviljades i juni 2015 för tre år.", nil},
+		{"Regionen ger 500 000 kronor i medfinansiering till projektet.", nil},
+		{"Vi hjälper medlemmar att hitta finansiering till sina investeringar.", []string{"capital-supply"}},
+		{"Projektet arbetar med landsbygdsutveckling och forskning.", []string{"research-innovation", "rural-development"}},
+	}
+	for _, tt := range tests {
+		if got := ids(tt.text); !slices.Equal(got, tt.want) {
+			t.Errorf("matchTopics(%q) = %v, want %v", tt.text, got, tt.want)
+		}
 	}
 }

@@ -1,6 +1,8 @@
 package extract
 
 import (
+	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -357,4 +359,338 @@ func parseMachineDate(s string) (time.Time, bool) {
 		return time.Time{}, false
 	}
 	return t, true
+}
+
+// Precisions of an event's time as a page states it.
+const (
+	precDay   = iota // a day, with or without a time of day
+	precWeek         // "vecka 37"
+	precMonth        // "i april 2022", "i mitten av mars"
+	precYear         // "årsmötet 2025"
+)
+
+// span is a time a page states for an event: a day (maybe with a time and
+// an end), a week, a month or a year, at byte offsets [pos, end) of the
+// text it was read from.
+type span struct {
+	start, end time.Time // end is zero for a day without a written end
+	allDay     bool
+	prec       int
+	yearless   bool // the year was not written and comes from the reference date
+	pos, endAt int
+}
+
+// weekWords introduce a week number: "vecka 37", "v. 37", "v 37".
+var weekWords = map[string]bool{"vecka": true, "veckan": true, "v": true, "week": true}
+
+// monthLeads may stand before a month name without a year and make it a
+// time rather than a name ("i maj", not "Maj Larsson").
+var monthLeads = map[string]bool{"i": true, "under": true, "av": true, "in": true, "från": true, "sedan": true}
+
+// fullMonth reports whether w is a full Swedish or English month name.
+func fullMonth(w string) (time.Month, bool) {
+	for i, m := range swedishMonths {
+		if w == m {
+			return time.Month(i + 1), true
+		}
+	}
+	switch w {
+	case "january", "february", "march", "may", "june", "july", "august", "october":
+		return months[w], true
+	}
+	return 0, false
+}
+
+// scanSpans returns up to limit event times found in text, in order: days
+// as ParseDate reads them, with a time range ("kl. 09.00–16.00"), a range
+// of days ("7–8 mars") and a year in parentheses ("24 oktober (2017)");
+// months ("april 2022", "i juli", "i mitten av mars"); and weeks ("vecka
+// 37"). A missing year is ref's.
+func scanSpans(text string, ref time.Time, limit int) []span {
+	if ref.IsZero() {
+		ref = time.Now()
+	}
+	toks := lexDates(text)
+	var out []span
+	for i := 0; i < len(toks) && len(out) < limit; i++ {
+		if d, next, ok := dateAt(toks, i, ref); ok {
+			out = append(out, daySpan(text, d))
+			i = next - 1
+			continue
+		}
+		if s, next, ok := coarseAt(toks, i, ref); ok {
+			out = append(out, s)
+			i = next - 1
+		}
+	}
+	return out
+}
+
+// daySpan turns a day date found in text into a span, reading what
+// follows it: the end of a time range and a year in parentheses.
+func daySpan(text string, d dateMatch) span {
+	s := span{start: d.t, allDay: !d.hasTime, prec: precDay, yearless: d.yearless, pos: d.start, endAt: d.end}
+	rest := text[d.end:]
+	if m := yearAfter.FindStringSubmatchIndex(rest); d.yearless && m != nil {
+		y, _ := strconv.Atoi(rest[m[2]:m[3]])
+		s.start = s.start.AddDate(y-s.start.Year(), 0, 0)
+		s.yearless = false
+		s.endAt += m[1]
+	}
+	if d.lastDay > 0 {
+		s.end = time.Date(s.start.Year(), s.start.Month(), d.lastDay, 0, 0, 0, 0, time.UTC)
+	}
+	if d.hasTime {
+		if m := endTimePattern.FindStringSubmatch(rest); m != nil {
+			h, _ := strconv.Atoi(m[1])
+			mi, _ := strconv.Atoi(m[2])
+			if h <= 23 && mi <= 59 {
+				e := time.Date(s.start.Year(), s.start.Month(), s.start.Day(), h, mi, 0, 0, s.start.Location())
+				if e.After(s.start) {
+					s.end = e
+				}
+			}
+		}
+	}
+	return s
+}
+
+// coarseAt reads a month or a week at token i: "april 2022", "i juli",
+// "i början av maj 2023", "vecka 37", "v. 12 2024".
+func coarseAt(toks []dateToken, i int, ref time.Time) (span, int, bool) {
+	tok := func(k int) dateToken {
+		if k >= 0 && k < len(toks) {
+			return toks[k]
+		}
+		return dateToken{}
+	}
+	year := func(k int) (int, bool) {
+		t := tok(k)
+		if t.kind != 'n' || len(t.s) != 4 {
+			return 0, false
+		}
+		y, _ := strconv.Atoi(t.s)
+		return y, y >= minYear && y <= maxYear
+	}
+	t := tok(i)
+	if t.kind != 'w' {
+		return span{}, 0, false
+	}
+	if weekWords[t.s] {
+		k := i + 1
+		if tok(k).kind == 'p' && tok(k).s == "." {
+			k++
+		}
+		n := tok(k)
+		if n.kind != 'n' || len(n.s) > 2 || (t.s == "v" && !tok(i-1).space && i > 0) {
+			return span{}, 0, false
+		}
+		week, _ := strconv.Atoi(n.s)
+		if week < 1 || week > 53 {
+			return span{}, 0, false
+		}
+		k++
+		y, ok := year(k)
+		if ok {
+			k++
+		} else if tok(k).kind == 'p' && tok(k).s == "," {
+			if y, ok = year(k + 1); ok {
+				k += 2
+			}
+		}
+		yearless := !ok
+		if yearless {
+			y = ref.Year()
+		}
+		start := isoWeekStart(y, week)
+		if start.IsZero() {
+			return span{}, 0, false
+		}
+		return span{start: start, end: start.AddDate(0, 0, 6), allDay: true, prec: precWeek, yearless: yearless,
+			pos: t.start, endAt: tok(k - 1).end}, k, true
+	}
+	m, ok := fullMonth(t.s)
+	if !ok {
+		return span{}, 0, false
+	}
+	// A day number before the month makes it a day date, read elsewhere.
+	if p := tok(i - 1); p.kind == 'n' && len(p.s) <= 2 {
+		return span{}, 0, false
+	}
+	y, hasYear := year(i + 1)
+	next := i + 1
+	if hasYear {
+		next = i + 2
+	} else {
+		if !monthLeads[tok(i-1).s] {
+			return span{}, 0, false
+		}
+		y = ref.Year()
+	}
+	start := time.Date(y, m, 1, 0, 0, 0, 0, time.UTC)
+	pos := t.start
+	// "i början av", "i mitten av", "i slutet av" narrow the month but
+	// do not make it a day; they belong to the expression.
+	if tok(i-1).s == "av" {
+		switch tok(i - 2).s {
+		case "början", "mitten", "slutet":
+			pos = tok(i - 2).start
+		}
+	}
+	return span{start: start, end: start.AddDate(0, 1, -1), allDay: true, prec: precMonth, yearless: !hasYear,
+		pos: pos, endAt: tok(next - 1).end}, next, true
+}
+
+// isoWeekStart returns the Monday of ISO week w of year y, or zero when the
+// year has no such week.
+func isoWeekStart(y, w int) time.Time {
+	// 4 January is always in week 1.
+	jan4 := time.Date(y, 1, 4, 0, 0, 0, 0, time.UTC)
+	monday := jan4.AddDate(0, 0, -((int(jan4.Weekday()) + 6) % 7))
+	start := monday.AddDate(0, 0, 7*(w-1))
+	if _, wk := start.ISOWeek(); wk != w {
+		return time.Time{}
+	}
+	return start
+}
+
+// yearOnly returns the span of a whole year.
+func yearOnly(y, pos, end int) span {
+	start := time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC)
+	return span{start: start, end: time.Date(y, 12, 31, 0, 0, 0, 0, time.UTC), allDay: true, prec: precYear, pos: pos, endAt: end}
+}
+
+// shiftYear moves a span whose year was not written by n years; a week
+// keeps its number.
+func (s span) shiftYear(n int) span {
+	if n == 0 {
+		return s
+	}
+	if s.prec == precWeek {
+		y, w := s.start.ISOWeek()
+		if st := isoWeekStart(y+n, w); !st.IsZero() {
+			s.start, s.end = st, st.AddDate(0, 0, 6)
+		}
+		return s
+	}
+	s.start = s.start.AddDate(n, 0, 0)
+	if !s.end.IsZero() {
+		s.end = s.end.AddDate(n, 0, 0)
+	}
+	return s
+}
+
+// datelineRunes is how far into a text a dateline may reach.
+const datelineRunes = 90
+
+// dateline returns the date a text opens with (offsets into text), the way news items and
+// press releases write it before their first sentence: "Pressmeddelande
+// 2020-09-07: …", "LRF Dalarna juli 2019: …", "Krinova 5 december 2019:
+// …", "LRF Skåne 2016: …", "Rapidus (2008): …". The date must be followed
+// by a colon within a few words. ok is false when the text opens with no
+// dateline.
+func dateline(text string, ref time.Time) (span, bool) {
+	// The first lines: a page's text often opens with its heading.
+	lines := strings.SplitN(truncateRunes(text, 3*datelineRunes), "\n", 4)
+	off := 0
+	for i, line := range lines {
+		if i == 3 {
+			break
+		}
+		if s, ok := datelineOf(truncateRunes(line, datelineRunes), ref); ok {
+			s.pos += off
+			s.endAt += off
+			return s, true
+		}
+		off += len(line) + 1
+	}
+	return span{}, false
+}
+
+// datelineOf reads the dateline of one line.
+func datelineOf(head string, ref time.Time) (span, bool) {
+	colon := strings.IndexByte(head, ':')
+	if colon < 0 {
+		return span{}, false
+	}
+	if ss := scanSpans(head[:colon+1], ref, 1); len(ss) == 1 {
+		s := ss[0]
+		between := head[s.endAt:colon]
+		sentenceEnded := strings.HasSuffix(head[s.pos:s.endAt], ".") && strings.TrimSpace(between) != ""
+		if len(strings.Fields(between)) <= 3 && !strings.ContainsAny(between, ".!?") && !sentenceEnded {
+			return s, true
+		}
+	}
+	// A year alone: "LRF Skåne 2016:", "Rapidus (2008):".
+	toks := lexDates(head[:colon])
+	if n := len(toks); n >= 2 {
+		last := toks[n-1]
+		if last.kind == 'p' && last.s == ")" && n >= 3 {
+			last = toks[n-2]
+		}
+		if last.kind == 'n' && len(last.s) == 4 {
+			y, _ := strconv.Atoi(last.s)
+			if y >= minYear && y <= maxYear {
+				return yearOnly(y, last.start, last.end), true
+			}
+		}
+	}
+	return span{}, false
+}
+
+// urlDatePattern matches the /2024/03/ or /2024/03/15/ directories of
+// dated posts.
+var urlDatePattern = regexp.MustCompile(`/((?:19|20)\d\d)/(0?[1-9]|1[0-2])/(?:(0?[1-9]|[12]\d|3[01])/)?`)
+
+// urlDate returns the date a dated path states: a day for
+// "/2019/11/07/", a month for "/2022/04/". Its offsets are -1: it is not in
+// the text.
+func urlDate(u *url.URL) (span, bool) {
+	if u == nil {
+		return span{}, false
+	}
+	m := urlDatePattern.FindStringSubmatch(u.Path)
+	if m == nil {
+		return span{}, false
+	}
+	y, _ := strconv.Atoi(m[1])
+	mo, _ := strconv.Atoi(m[2])
+	if m[3] != "" {
+		d, _ := strconv.Atoi(m[3])
+		t := time.Date(y, time.Month(mo), d, 0, 0, 0, 0, time.UTC)
+		if t.Day() == d {
+			return span{start: t, allDay: true, prec: precDay, pos: -1, endAt: -1}, true
+		}
+	}
+	t := time.Date(y, time.Month(mo), 1, 0, 0, 0, 0, time.UTC)
+	return span{start: t, end: t.AddDate(0, 1, -1), allDay: true, prec: precMonth, pos: -1, endAt: -1}, true
+}
+
+// pageDate returns the date a page states for itself, the most precise of
+// its dateline and its dated path when they agree, else whichever it has.
+func pageDate(u *url.URL, text string, ref time.Time) (span, bool) {
+	dl, okDL := dateline(text, ref)
+	ud, okURL := urlDate(u)
+	switch {
+	case okDL && okURL:
+		if ud.prec < dl.prec && ud.start.Year() == dl.start.Year() &&
+			(dl.prec == precYear || ud.start.Month() == dl.start.Month()) {
+			return ud, true
+		}
+		return dl, true
+	case okDL:
+		return dl, true
+	case okURL:
+		return ud, true
+	}
+	return span{}, false
+}
+
+// referenceDate returns the date that dates written without a year are
+// read against: the page's own date where it states one, else now.
+func referenceDate(u *url.URL, text string, now time.Time) time.Time {
+	if s, ok := pageDate(u, text, now); ok {
+		return s.start
+	}
+	return now
 }

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"net/url"
 	"testing"
 	"time"
 )
@@ -98,10 +99,10 @@ func TestParseMachineDate(t *testing.T) {
 func TestTopDatePrefersPublished(t *testing.T) {
 	now := time.Date(2024, 6, 1, 0, 0, 0, 0, time.UTC)
 	text := "Seminariet den 4 april 2024 blev lyckat.\nPublicerad 10 april 2024"
-	if got := topDate(text, now); !got.Equal(time.Date(2024, 4, 10, 0, 0, 0, 0, time.UTC)) {
+	if got := topDate(text, now, nil); !got.Equal(time.Date(2024, 4, 10, 0, 0, 0, 0, time.UTC)) {
 		t.Errorf("topDate = %v, want 10 April", got)
 	}
-	if got := topDate("Inga datum här.", now); !got.IsZero() {
+	if got := topDate("Inga datum här.", now, nil); !got.IsZero() {
 		t.Errorf("topDate = %v, want zero", got)
 	}
 }
@@ -129,5 +130,138 @@ func FuzzParseDate(f *testing.F) {
 			t.Fatalf("ParseDate(%q) = %v (time %v), but its Swedish form reads back as %v (time %v, ok %v)",
 				s, got, hasTime, again, againTime, ok)
 		}
+	})
+}
+
+func TestScanSpans(t *testing.T) {
+	ref := time.Date(2024, 6, 1, 0, 0, 0, 0, time.UTC)
+	at := func(y int, m time.Month, d, h, min int) time.Time { return time.Date(y, m, d, h, min, 0, 0, stockholm) }
+	tests := []struct {
+		in         string
+		start, end time.Time // zero start: no span
+		prec       int
+		yearless   bool
+	}{
+		{"15 mars 2024 kl. 09.00–16.00", at(2024, 3, 15, 9, 0), at(2024, 3, 15, 16, 0), precDay, false},
+		{"tis 3/10 kl 13", at(2024, 10, 3, 13, 0), time.Time{}, precDay, true},
+		{"den 5 maj", day(2024, 5, 5), time.Time{}, precDay, true},
+		{"2024-03-15", day(2024, 3, 15), time.Time{}, precDay, false},
+		{"årsmöte 7–8 mars 2020", day(2020, 3, 7), day(2020, 3, 8), precDay, false},
+		{"hölls 24 oktober (2017) på LRF", day(2017, 10, 24), time.Time{}, precDay, false},
+		{"LRF i april 2022", day(2022, 4, 1), day(2022, 4, 30), precMonth, false},
+		{"april 2022", day(2022, 4, 1), day(2022, 4, 30), precMonth, false},
+		{"visningen i juli lockade", day(2024, 7, 1), day(2024, 7, 31), precMonth, true},
+		{"hölls i mitten av mars", day(2024, 3, 1), day(2024, 3, 31), precMonth, true},
+		{"konvent (vecka 37)", day(2024, 9, 9), day(2024, 9, 15), precWeek, true},
+		{"v. 12 2025", day(2025, 3, 17), day(2025, 3, 23), precWeek, false},
+		{"vecka 1, 2026", day(2025, 12, 29), day(2026, 1, 4), precWeek, false},
+		// Not times.
+		{"Maj Larsson talade", time.Time{}, time.Time{}, 0, false},
+		{"vecka 54", time.Time{}, time.Time{}, 0, false},
+		{"mars", time.Time{}, time.Time{}, 0, false},
+		{"Projekttid: 220501-240430", time.Time{}, time.Time{}, 0, false},
+	}
+	for _, tt := range tests {
+		ss := scanSpans(tt.in, ref, 1)
+		if tt.start.IsZero() {
+			if len(ss) != 0 {
+				t.Errorf("scanSpans(%q) = %+v, want none", tt.in, ss)
+			}
+			continue
+		}
+		if len(ss) != 1 {
+			t.Errorf("scanSpans(%q) found nothing", tt.in)
+			continue
+		}
+		s := ss[0]
+		if !s.start.Equal(tt.start) || !s.end.Equal(tt.end) || s.prec != tt.prec || s.yearless != tt.yearless {
+			t.Errorf("scanSpans(%q) = %v–%v prec %d yearless %v; want %v–%v prec %d yearless %v",
+				tt.in, s.start, s.end, s.prec, s.yearless, tt.start, tt.end, tt.prec, tt.yearless)
+		}
+		if got := tt.in[s.pos:s.endAt]; got == "" {
+			t.Errorf("scanSpans(%q): empty expression", tt.in)
+		}
+	}
+}
+
+func TestShiftYearKeepsWeekNumber(t *testing.T) {
+	s := scanSpans("vecka 37", time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC), 1)[0].shiftYear(1)
+	if y, w := s.start.ISOWeek(); y != 2025 || w != 37 || s.start.Weekday() != time.Monday {
+		t.Errorf("shifted week starts %v (week %d of %d)", s.start, w, y)
+	}
+}
+
+func TestDateline(t *testing.T) {
+	ref := time.Date(2025, 11, 1, 0, 0, 0, 0, time.UTC)
+	tests := []struct {
+		text string
+		want time.Time // zero: none
+		prec int
+	}{
+		{"Pressmeddelande 2020-09-07: Kommunen ger …", day(2020, 9, 7), precDay},
+		{"LRF Dalarna juli 2019: den 1 juni presenterades strategin.", day(2019, 7, 1), precMonth},
+		{"Krinova 5 december 2019: Skåne står …", day(2019, 12, 5), precDay},
+		{"LRF Skåne 2016: samtal med politiker.", day(2016, 1, 1), precYear},
+		{"Rapidus (2008): Forskningsparken …", day(2008, 1, 1), precYear},
+		{"Rubriken\nLRF Västra Götaland april 2022 om Skaraborgsdagen: …", day(2022, 4, 1), precMonth},
+		// Not datelines.
+		{"Konferensen hålls 5 maj. Anmälan: via webben.", time.Time{}, 0},
+		{"Ingen tid alls här: bara text.", time.Time{}, 0},
+	}
+	for _, tt := range tests {
+		s, ok := dateline(tt.text, ref)
+		if ok != !tt.want.IsZero() || ok && (!s.start.Equal(tt.want) || s.prec != tt.prec) {
+			t.Errorf("dateline(%q) = %v prec %d, %v; want %v prec %d", tt.text, s.start, s.prec, ok, tt.want, tt.prec)
+		}
+	}
+}
+
+func TestURLDateAndPageDate(t *testing.T) {
+	tests := []struct {
+		url, text string
+		want      time.Time
+		prec      int
+		ok        bool
+	}{
+		{"https://x.se/2019/11/07/ministerbesok/", "Text.", day(2019, 11, 7), precDay, true},
+		{"https://x.se/nyheter/2022/04/skaraborgsdag/", "Text.", day(2022, 4, 1), precMonth, true},
+		{"https://x.se/2016/09/samtal/", "LRF Skåne 2016: samtal.", day(2016, 9, 1), precMonth, true},
+		{"https://x.se/2016/09/samtal/", "LRF Skåne 3 oktober 2016: samtal.", day(2016, 10, 3), precDay, true},
+		{"https://x.se/nyheter/samtal/", "Text utan datum.", time.Time{}, 0, false},
+		{"https://x.se/2019/13/x/", "Text.", time.Time{}, 0, false},
+	}
+	for _, tt := range tests {
+		u, err := url.Parse(tt.url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s, ok := pageDate(u, tt.text, time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC))
+		if ok != tt.ok || ok && (!s.start.Equal(tt.want) || s.prec != tt.prec) {
+			t.Errorf("pageDate(%s, %q) = %v prec %d, %v; want %v prec %d", tt.url, tt.text, s.start, s.prec, ok, tt.want, tt.prec)
+		}
+	}
+}
+
+// FuzzScanSpans checks that reading event times never panics, stays inside
+// the text and gives ordered, sane times.
+func FuzzScanSpans(f *testing.F) {
+	for _, s := range []string{"15 mars 2024 kl. 09.00–16.00", "tis 3/10 kl 13", "vecka 37", "i mitten av mars",
+		"20 januari, 17 februari och 17 mars 2027 kl. 13.00–14.30", "24 oktober (2017)", "v. 53 2020", "LRF Skåne 2016: x"} {
+		f.Add(s)
+	}
+	ref := time.Date(2025, 11, 1, 0, 0, 0, 0, time.UTC)
+	f.Fuzz(func(t *testing.T, s string) {
+		for _, sp := range scanSpans(s, ref, 50) {
+			if sp.pos < 0 || sp.endAt > len(s) || sp.pos >= sp.endAt {
+				t.Fatalf("span [%d,%d) outside %q", sp.pos, sp.endAt, s)
+			}
+			if !sp.end.IsZero() && sp.end.Before(sp.start) {
+				t.Fatalf("span of %q ends %v before it starts %v", s, sp.end, sp.start)
+			}
+			if y := sp.start.Year(); y < minYear-1 || y > maxYear+1 {
+				t.Fatalf("span of %q in year %d", s, y)
+			}
+		}
+		dateline(s, ref)
 	})
 }

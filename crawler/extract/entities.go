@@ -82,15 +82,109 @@ func (e *Extractor) clusterName(id string) string {
 
 // lookupOrg resolves one name as written to an organisation or cluster:
 // the name must be little more than one organisation's name.
+//
+// A name that begins with a cluster's name or alias and names no other
+// organisation is that cluster: "Krinova AB", "Gröna Klustret Nuntorp".
 func (e *Extractor) lookupOrg(name string) (orgFound, bool) {
 	name = strings.TrimSpace(name)
-	for _, f := range e.findOrgs(name) {
+	fs := e.findOrgs(name)
+	for _, f := range fs {
 		rest := name[:f.start] + name[f.end:]
 		if letters(stripParens(rest)) <= 2 {
 			return f, true
 		}
 	}
+	if len(fs) == 1 && fs[0].clusterID != "" && strings.TrimSpace(name[:fs[0].start]) == "" {
+		return fs[0], true
+	}
 	return orgFound{}, false
+}
+
+// clusterByEmail returns the cluster whose site's domain an e-mail
+// address is at ("anna@testklustret.se" for https://www.testklustret.se/),
+// or "": a person named with no organisation but a cluster's address
+// works there, whichever site names them.
+func (e *Extractor) clusterByEmail(email string) string {
+	_, domain, ok := strings.Cut(strings.ToLower(email), "@")
+	if !ok || domain == "" {
+		return ""
+	}
+	for _, c := range e.Registry.Clusters {
+		for _, s := range c.Sites {
+			u, err := url.Parse(s)
+			if err != nil {
+				continue
+			}
+			if host := strings.TrimPrefix(strings.ToLower(u.Hostname()), "www."); host == domain {
+				return c.ID
+			}
+		}
+	}
+	return ""
+}
+
+// genericBodies are the bodies a page names as if they were
+// organisations ("Styrelsen", "Kansliet"); alone they name none, and
+// before "i", "för" or "hos" the organisation follows ("Styrelsen för
+// Gröna Klustret").
+var genericBodies = map[string]bool{
+	"styrelsen": true, "styrelse": true, "styrgruppen": true, "styrgrupp": true, "kansliet": true,
+	"ledningen": true, "arbetsgruppen": true, "projektgruppen": true, "referensgruppen": true,
+	"redaktionen": true, "valberedningen": true, "ledningsgruppen": true, "sekretariatet": true,
+	"medlemmarna": true, "partnerskapet": true, "nätverket": true, "föreningen": true, "företaget": true,
+	"kommunen": true, "regionen": true, "projektet": true, "klustret": true,
+}
+
+// cleanOrgName returns an organisation's name without a generic body
+// before it, or "" when the name is a generic body alone.
+func cleanOrgName(s string) string {
+	s = strings.Trim(strings.TrimSpace(s), " .,:;")
+	words := strings.Fields(s)
+	if len(words) == 0 || !genericBodies[strings.ToLower(words[0])] {
+		return s
+	}
+	if len(words) > 2 && (words[1] == "i" || words[1] == "för" || words[1] == "hos" || words[1] == "vid") {
+		return strings.Join(words[2:], " ")
+	}
+	if len(words) == 1 {
+		return ""
+	}
+	return s
+}
+
+// hyphenCoordination matches Swedish coordinated compounds that share
+// their last part: "havs-, fiskeri- och vattenbruksfonden", "skogs- och
+// lantbruksföretag". The commas and "och" inside one are not list
+// separators.
+var hyphenCoordination = regexp.MustCompile(`\p{L}+-(?:,\s+\p{L}+-)*\s+(?:och|eller|&)\s+\p{L}+`)
+
+// splitOrgNames splits a list of organisation names as kg.SplitNames
+// does, but keeps a hyphen coordination whole: "Europeiska havs-, fiskeri-
+// och vattenbruksfonden och Region Gotland" is two names, not four.
+// Generic bodies are dropped and stripped.
+func splitOrgNames(s string) []string {
+	const comma, and = "\x00", "\x01"
+	s = hyphenCoordination.ReplaceAllStringFunc(s, func(m string) string {
+		m = strings.ReplaceAll(m, ",", comma)
+		for _, w := range []string{" och ", " eller ", " & "} {
+			m = strings.ReplaceAll(m, w, strings.ReplaceAll(w, " ", and))
+		}
+		return m
+	})
+	var out []string
+	for _, part := range kg.SplitNames(s) {
+		part = strings.NewReplacer(comma, ",", and, " ").Replace(part)
+		if part = cleanOrgName(part); part != "" && !isFragment(part) {
+			out = append(out, part)
+		}
+	}
+	return out
+}
+
+// isFragment reports whether a name is a piece of a coordination, such
+// as "fiskeri-": it ends in a hyphen.
+func isFragment(s string) bool {
+	return strings.HasSuffix(strings.TrimSpace(s), "-")
 }
 
 // names returns the names of the organisations s names, for entity
@@ -131,8 +225,8 @@ func (c *entityContext) add(f orgFound, passage string, partner bool) *kg.OrgMen
 // that the graph resolves the field to them. Unknown names become
 // organisations of their own.
 func (c *entityContext) resolveField(value, snippet string) {
-	value = strings.TrimSpace(value)
-	if value == "" {
+	value = cleanOrgName(value)
+	if value == "" || isFragment(value) {
 		return
 	}
 	if f, ok := c.e.lookupOrg(value); ok {
@@ -140,7 +234,7 @@ func (c *entityContext) resolveField(value, snippet string) {
 		m.Written = appendNew(m.Written, value)
 		return
 	}
-	for _, part := range kg.SplitNames(value) {
+	for _, part := range splitOrgNames(value) {
 		if f, ok := c.e.lookupOrg(part); ok {
 			m := c.add(f, part, false)
 			m.Written = appendNew(m.Written, part)
@@ -202,7 +296,7 @@ func (e *Extractor) extractEntities(d *kg.Document, p parsed, entry kg.Entry, ba
 	}
 
 	// Projects.
-	projects := extractProjects(d.Title, text, d.Kind == kg.KindProject, ref, c.names)
+	projects := extractProjects(d.Title, text, d.Kind, ref, c.names)
 	for i := range projects {
 		pr := &projects[i]
 		if pr.Snippet == truncateRunes(strings.TrimSpace(text), 280) {
@@ -222,17 +316,9 @@ func (e *Extractor) extractEntities(d *kg.Document, p parsed, entry kg.Entry, ba
 		}
 	}
 
-	// Events: those the format states, else those of an event page.
+	// Events the format states (JSON-LD, iCal); documentEvents reads
+	// those the text announces or reports.
 	events := append([]kg.Event(nil), p.events...)
-	if len(events) == 0 && d.Kind == kg.KindEvent {
-		reg := ""
-		if p.registration != "" && base != nil {
-			if u, err := base.Parse(p.registration); err == nil && (u.Scheme == "http" || u.Scheme == "https") {
-				reg = u.String()
-			}
-		}
-		events = extractTextEvents(d.Title, text, ref, reg, c.names)
-	}
 	for i := range events {
 		ev := &events[i]
 		if len(ev.Organisers) == 0 && own != "" {
@@ -249,15 +335,11 @@ func (e *Extractor) extractEntities(d *kg.Document, p parsed, entry kg.Entry, ba
 	}
 
 	// People, and the leaders of projects.
-	orgSpans := e.findOrgs(text)
-	people := extractPeople(text, func(start, end int) bool {
-		for _, f := range orgSpans {
-			if start < f.end && f.start < end {
-				return true
-			}
-		}
-		return false
-	})
+	var orgSpans []textSpan
+	for _, f := range e.findOrgs(text) {
+		orgSpans = append(orgSpans, textSpan{f.start, f.end})
+	}
+	people := extractPeople(text, orgSpans)
 	known := map[string]bool{}
 	for _, pe := range people {
 		known[kg.Slug(pe.Name)] = true
@@ -272,6 +354,7 @@ func (e *Extractor) extractEntities(d *kg.Document, p parsed, entry kg.Entry, ba
 	}
 	for i := range people {
 		pe := &people[i]
+		pe.Organisation = cleanOrgName(pe.Organisation)
 		if pe.Organisation != "" {
 			if f, ok := e.lookupOrg(pe.Organisation); ok {
 				if f.clusterID != "" {
@@ -282,6 +365,8 @@ func (e *Extractor) extractEntities(d *kg.Document, p parsed, entry kg.Entry, ba
 			} else {
 				c.resolveField(pe.Organisation, pe.Snippet)
 			}
+		} else if id := e.clusterByEmail(pe.Email); id != "" {
+			pe.ClusterID = id
 		} else if own != "" && d.Kind == kg.KindContact {
 			pe.ClusterID = own
 		}

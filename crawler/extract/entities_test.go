@@ -401,7 +401,7 @@ func FuzzExtractPeopleAndProjects(f *testing.F) {
 				t.Fatalf("person %q not in text", p.Name)
 			}
 		}
-		for _, p := range extractProjects("Titel", s, true, fixedNow, func(string) []string { return nil }) {
+		for _, p := range extractProjects("Titel", s, kg.KindProject, fixedNow, func(string) []string { return nil }) {
 			if kg.Slug(p.Name) == "" {
 				t.Fatalf("project without a name: %+v", p)
 			}

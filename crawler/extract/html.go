@@ -84,6 +84,27 @@ var blockTags = map[atom.Atom]bool{
 	atom.Tr: true, atom.Ul: true, atom.Caption: true, atom.Body: true,
 }
 
+// cellSep separates the cells of a table row in the text.
+const cellSep = " | "
+
+// prevCell reports whether a table cell follows another in a row of
+// three or more cells (a two-cell row reads as "label value").
+func prevCell(n *html.Node) bool {
+	if n.Parent == nil {
+		return false
+	}
+	cells, before := 0, false
+	for c := n.Parent.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.ElementNode && (c.DataAtom == atom.Td || c.DataAtom == atom.Th) {
+			cells++
+			if c != n && cells == 1 {
+				before = true
+			}
+		}
+	}
+	return before && cells >= 3
+}
+
 // minRootText is how many characters a <main> or <article> must hold to be
 // preferred to the whole body.
 const minRootText = 100
@@ -335,7 +356,13 @@ func (w *textWriter) walk(n *html.Node, root, inArticle bool) {
 			w.b.WriteByte('\n')
 			return
 		case atom.Td, atom.Th:
-			w.b.WriteByte('\t')
+			// Cells of one row stay on its line, apart: a contact table's
+			// "Anna Berg | Verksamhetsledare | anna@klustret.se".
+			if prevCell(n) {
+				w.b.WriteString(cellSep)
+			} else {
+				w.b.WriteByte('\t')
+			}
 		case atom.Article:
 			inArticle = true
 		case atom.Time:

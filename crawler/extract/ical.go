@@ -8,14 +8,18 @@ import (
 )
 
 // parseICal reads an iCalendar body: every VEVENT becomes an event
-// (SUMMARY, DTSTART, DTEND, LOCATION, URL, ORGANIZER), and the SUMMARY,
-// DESCRIPTION and LOCATION of the events become the text; the first
-// SUMMARY is the title and the first DTSTART the date.
+// (SUMMARY, DTSTART, DTEND or DURATION, LOCATION, URL, ORGANIZER), except
+// a cancelled one, and the SUMMARY, DESCRIPTION and LOCATION of the events
+// become the text; the calendar's name (X-WR-CALNAME), else the first
+// SUMMARY, is the title, and the first DTSTART the date.
 func parseICal(src string) parsed {
 	p := parsed{kind: kg.KindEvent}
 	var lines []string
 	var cur *kg.Event
 	var desc string
+	var duration time.Duration
+	cancelled := false
+	calName := ""
 	for _, l := range unfoldICal(src) {
 		name, value, ok := strings.Cut(l, ":")
 		if !ok {
@@ -25,14 +29,20 @@ func parseICal(src string) parsed {
 		switch strings.ToUpper(prop) {
 		case "BEGIN":
 			if strings.EqualFold(strings.TrimSpace(value), "VEVENT") {
-				cur, desc = &kg.Event{}, ""
+				cur, desc, duration, cancelled = &kg.Event{}, "", 0, false
 			}
 		case "END":
 			if strings.EqualFold(strings.TrimSpace(value), "VEVENT") && cur != nil {
+				if cur.End.IsZero() && duration > 0 && !cur.Start.IsZero() {
+					cur.End = cur.Start.Add(duration)
+				}
 				if cur.AllDay && cur.End.After(cur.Start) {
 					cur.End = cur.End.AddDate(0, 0, -1) // DTEND of a whole day is exclusive
 				}
-				if cur.Title != "" && !cur.Start.IsZero() && len(p.events) < maxEvents {
+				if cur.End.Before(cur.Start) {
+					cur.End = time.Time{} // an end before the start is a mistake, not a time
+				}
+				if cur.Title != "" && !cur.Start.IsZero() && !cancelled && len(p.events) < maxEvents {
 					cur.Snippet = truncateRunes(collapse(cur.Title+". "+desc), 280)
 					p.events = append(p.events, *cur)
 				}
@@ -70,6 +80,16 @@ func parseICal(src string) parsed {
 					}
 				}
 			}
+		case "STATUS":
+			cancelled = strings.EqualFold(strings.TrimSpace(value), "CANCELLED")
+		case "DURATION":
+			if d, ok := parseICalDuration(strings.TrimSpace(value)); ok {
+				duration = d
+			}
+		case "X-WR-CALNAME":
+			if calName == "" {
+				calName = collapse(unescapeICal(value))
+			}
 		case "DTSTART":
 			t, ok := parseICalTime(value, params)
 			if ok && p.start.IsZero() {
@@ -85,8 +105,59 @@ func parseICal(src string) parsed {
 			}
 		}
 	}
+	if calName != "" {
+		p.title = calName
+	}
 	p.text = normalizeLines(strings.Join(lines, "\n"))
 	return p
+}
+
+// parseICalDuration reads an iCalendar DURATION: "PT1H30M", "P1D", "P2W",
+// "P1DT2H".
+func parseICalDuration(v string) (time.Duration, bool) {
+	v = strings.TrimPrefix(v, "+")
+	if !strings.HasPrefix(v, "P") || len(v) < 3 {
+		return 0, false
+	}
+	var total time.Duration
+	inTime := false
+	n := 0
+	digits := false
+	for _, r := range v[1:] {
+		switch {
+		case r >= '0' && r <= '9':
+			if n > 1_000_000 {
+				return 0, false
+			}
+			n = n*10 + int(r-'0')
+			digits = true
+			continue
+		case r == 'T':
+			inTime = true
+			continue
+		}
+		if !digits {
+			return 0, false
+		}
+		unit := time.Duration(0)
+		switch {
+		case r == 'W' && !inTime:
+			unit = 7 * 24 * time.Hour
+		case r == 'D' && !inTime:
+			unit = 24 * time.Hour
+		case r == 'H' && inTime:
+			unit = time.Hour
+		case r == 'M' && inTime:
+			unit = time.Minute
+		case r == 'S' && inTime:
+			unit = time.Second
+		default:
+			return 0, false
+		}
+		total += time.Duration(n) * unit
+		n, digits = 0, false
+	}
+	return total, !digits && total > 0
 }
 
 // unfoldICal splits an iCalendar body into logical lines, joining folded

@@ -8,6 +8,43 @@ import (
 	"github.com/klusterkarta/klusterkarta/internal/kg"
 )
 
+// KindNewsletter is the kind of a newsletter issue or archive
+// (nyhetsbrev): a cluster's own digest of its news, events and calls,
+// often a PDF or a page on a mailing service.
+const KindNewsletter = kg.KindLetter
+
+// newsletterTitle matches the titles of newsletter issues: "Nyhetsbrev
+// mars 2024", "Nyhetsbrev nr 3", "Månadsbrev", "Newsletter".
+var newsletterTitle = regexp.MustCompile(`(?i)^\s*(\pL+\s+)?(nyhetsbrev|månadsbrev|medlemsbrev|veckobrev|newsletter)\b`)
+
+// newsletterHosts are the hosts of mailing services whose pages are
+// newsletter issues.
+var newsletterHosts = []string{"campaign-archive.com", "mailchi.mp", "ymlp.com", "anpdm.com", "paloma.se", "mailchimp.com"}
+
+// isNewsletter reports whether a document is a newsletter issue or
+// archive: its path, its title or the mailing service it is on says so.
+func isNewsletter(u *url.URL, title string) bool {
+	if newsletterTitle.MatchString(title) {
+		return true
+	}
+	host := strings.ToLower(u.Hostname())
+	for _, h := range newsletterHosts {
+		if host == h || strings.HasSuffix(host, "."+h) {
+			return true
+		}
+	}
+	if strings.HasPrefix(host, "nyhetsbrev.") || strings.HasPrefix(host, "newsletter.") {
+		return true
+	}
+	// A file named for it: "/uploads/2024/03/Nyhetsbrev-mars-2024.pdf".
+	last := strings.ToLower(u.Path[strings.LastIndexByte(u.Path, '/')+1:])
+	if strings.HasPrefix(last, "nyhetsbrev") || strings.HasPrefix(last, "newsletter") {
+		return true
+	}
+	k, sure := urlKind(u)
+	return k == KindNewsletter && sure
+}
+
 // ldTypeKind maps a schema.org type to a document kind; "article" marks
 // the generic article types, which suggest news only when nothing else
 // decides.
@@ -43,7 +80,7 @@ var pathKinds = map[string]string{
 	"nyheter": kg.KindNews, "nyhet": kg.KindNews, "aktuellt": kg.KindNews, "news": kg.KindNews,
 	"nyhetsarkiv": kg.KindNews, "pressmeddelanden": kg.KindNews, "press": kg.KindNews,
 	"blogg": kg.KindNews, "blog": kg.KindNews, "artiklar": kg.KindNews, "artikel": kg.KindNews,
-	"nyheterochartiklar": kg.KindNews, "aktuellt-och-nyheter": kg.KindNews, "nyhetsbrev": kg.KindNews,
+	"nyheterochartiklar": kg.KindNews, "aktuellt-och-nyheter": kg.KindNews,
 	"inlagg": kg.KindNews, "posts": kg.KindNews,
 
 	"kalender": kg.KindEvent, "kalendarium": kg.KindEvent, "evenemang": kg.KindEvent,
@@ -61,6 +98,9 @@ var pathKinds = map[string]string{
 	"report": kg.KindReport, "dokument": kg.KindReport, "forstudier": kg.KindReport,
 	"skrifter": kg.KindReport,
 
+	"nyhetsbrev": KindNewsletter, "newsletter": KindNewsletter, "newsletters": KindNewsletter,
+	"nyhetsbrevsarkiv": KindNewsletter, "manadsbrev": KindNewsletter, "medlemsbrev": KindNewsletter,
+
 	"kontakt": kg.KindContact, "kontakta-oss": kg.KindContact, "kontakt-oss": kg.KindContact,
 	"contact": kg.KindContact, "contact-us": kg.KindContact, "medarbetare": kg.KindContact,
 	"personal": kg.KindContact, "staff": kg.KindContact, "team": kg.KindContact,
@@ -71,6 +111,7 @@ var pathKinds = map[string]string{
 // dirKinds are fragments of directory names (not the last segment, which
 // may be a slug of any title) that name a kind.
 var dirKinds = []struct{ frag, kind string }{
+	{"nyhetsbrev", KindNewsletter}, {"newsletter", KindNewsletter},
 	{"nyhet", kg.KindNews}, {"aktuellt", kg.KindNews}, {"news", kg.KindNews},
 	{"kalend", kg.KindEvent}, {"evenemang", kg.KindEvent}, {"event", kg.KindEvent},
 	{"projekt", kg.KindProject}, {"project", kg.KindProject},
@@ -166,11 +207,19 @@ func contentKind(text string, timed bool) string {
 }
 
 // decideKind chooses a document's kind from its signals, strongest first:
-// the format (a PDF is a report), a specific JSON-LD type, a URL path sure
-// of a kind other than news, the content (project fact box, event, contact
+// an iCalendar feed is events; a newsletter (by its path, title or mailing
+// service, whatever its format) is a newsletter; the format (a PDF is a
+// report, a feed is news), a specific JSON-LD type, a URL path sure of a
+// kind other than news, the content (project fact box, event, contact
 // list), what the path suggests, an article type, and for a site's front
 // page "about".
 func decideKind(p parsed, u *url.URL, content string) string {
+	if p.kind == kg.KindEvent {
+		return p.kind
+	}
+	if isNewsletter(u, p.title) {
+		return KindNewsletter
+	}
 	if p.kind != "" {
 		return p.kind
 	}

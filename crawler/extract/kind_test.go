@@ -55,6 +55,15 @@ func TestDecideKind(t *testing.T) {
 		{"JSON-LD contact page", "https://agrovast.se/vi/", parsed{ldKind: kg.KindContact}, plain, kg.KindContact},
 		{"article type", "https://agrovast.se/ny-rapport/", parsed{ldArticle: true}, plain, kg.KindNews},
 		{"article type loses to content", "https://agrovast.se/frukost/", parsed{ldArticle: true}, eventText, kg.KindEvent},
+		// Newsletters.
+		{"newsletter archive", "https://agrovast.se/nyhetsbrev/", parsed{}, plain, KindNewsletter},
+		{"newsletter issue", "https://agrovast.se/nyhetsbrev/mars-2024/", parsed{}, plain, KindNewsletter},
+		{"newsletter PDF by name", "https://agrovast.se/wp-content/uploads/2024/03/Nyhetsbrev-mars-2024.pdf", parsed{kind: kg.KindReport}, plain, KindNewsletter},
+		{"newsletter PDF by title", "https://agrovast.se/filer/nr3.pdf", parsed{kind: kg.KindReport, title: "Nyhetsbrev nr 3 2024"}, plain, KindNewsletter},
+		{"newsletter by title", "https://agrovast.se/aktuellt/brev/", parsed{title: "Agrovästs nyhetsbrev – juni"}, plain, KindNewsletter},
+		{"mailing service", "https://us5.campaign-archive.com/?u=1&id=2", parsed{title: "Juni hos oss"}, plain, KindNewsletter},
+		{"news about a newsletter stays news", "https://agrovast.se/nyheter/vart-nytt-nyhetsbrev/", parsed{title: "Prenumerera på vårt nya nyhetsbrev"}, plain, kg.KindNews},
+		{"a newsletter calendar feed is events", "https://agrovast.se/nyhetsbrev/kalender.ics", parsed{kind: kg.KindEvent}, plain, kg.KindEvent},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -23,7 +23,8 @@ var roleWords = map[string]bool{
 	"agronom": true, "ekonom": true, "veterinär": true, "pedagog": true, "assistent": true, "praktikant": true,
 	"talesperson": true, "kock": true, "coach": true, "mentor": true, "ombud": true, "projektansvarig": true,
 	"manager": true, "director": true, "coordinator": true, "chair": true, "advisor": true, "adviser": true,
-	"researcher": true, "officer": true, "founder": true,
+	"researcher": true, "officer": true, "founder": true, "kontakt": true, "examinator": true, "talare": true,
+	"paneldeltagare": true, "medlem": true, "styrgruppsledamot": true, "värd": true,
 }
 
 // roleSuffixes end Swedish compound titles: verksamhetsledare,
@@ -31,7 +32,7 @@ var roleWords = map[string]bool{
 var roleSuffixes = []string{"ledare", "rådgivare", "utvecklare", "samordnare", "ordförande", "ansvarig",
 	"chef", "strateg", "direktör", "minister", "koordinator", "handläggare", "expert", "sakkunnig", "lektor",
 	"adjunkt", "professor", "pedagog", "ledamot", "konsult", "ekonom", "företagare", "forskare", "utredare",
-	"redaktör", "kommunikatör", "hövding", "intendent", "rektor", "sekreterare", "agronom", "odlare"}
+	"redaktör", "kommunikatör", "hövding", "intendent", "rektor", "sekreterare", "agronom", "odlare", "bonde"}
 
 // roleModifiers may stand before a title and belong to it.
 var roleModifiers = map[string]bool{
@@ -57,7 +58,9 @@ func isRoleWord(w string) bool {
 	if w == "" {
 		return false
 	}
-	for _, f := range []string{w, strings.TrimSuffix(w, "en"), strings.TrimSuffix(w, "n"), strings.TrimSuffix(w, "et")} {
+	// Definite forms: "-en", "-n", "-et", and "-e" of an adjective title
+	// ("projektansvarige").
+	for _, f := range []string{w, strings.TrimSuffix(w, "en"), strings.TrimSuffix(w, "n"), strings.TrimSuffix(w, "et"), strings.TrimSuffix(w, "e")} {
 		if f == "" || len(f) < 2 {
 			continue
 		}
@@ -191,8 +194,14 @@ func abbrevBefore(s string, k int) bool {
 		w--
 	}
 	word := strings.ToLower(s[w : k+1])
+	if webAddress.MatchString(word) {
+		return false // "på naramat.nu." ends a sentence
+	}
 	return strings.Count(word, ".") >= 2 || len(word) <= 3 && word != "" && word != "vd." && unicode.IsLower(rune(word[0]))
 }
+
+// webAddress matches a host name that ends a sentence.
+var webAddress = regexp.MustCompile(`^[\p{L}\d-]+(?:\.[\p{L}\d-]+)*\.(?:se|nu|com|org|net|eu|fi|no|dk|info)\.$`)
 
 // personContext is what the text around a name says about the person.
 type personContext struct {
@@ -201,15 +210,36 @@ type personContext struct {
 }
 
 // contextBefore reads the title before a name: "vd", "Krinovas vd",
-// "landshövding", "LRF:s ordförande i Västra Götaland", "Projektledare:".
+// "landshövding", "LRF:s ordförande i Västra Götaland", "Projektledare:",
+// "Regional kontakt i Norrbotten:". A title separated from the name by
+// another person's name is not this person's ("Projektledare Frida
+// Andersson berättade att Arena Skog ...").
 func contextBefore(before string) personContext {
 	before = strings.TrimRight(before, " ")
 	var pc personContext
 	if strings.HasSuffix(before, ":") {
-		words := strings.Fields(before[:len(before)-1])
-		if len(words) > 0 {
-			if r, ok := fieldRoles[strings.ToLower(words[len(words)-1])]; ok {
+		label := before[:len(before)-1]
+		if k := strings.LastIndexAny(label, ".;:()\n"); k >= 0 {
+			label = label[k+1:]
+		}
+		words := strings.Fields(label)
+		if len(words) == 0 || len(words) > 6 || groupLabel.MatchString(before) {
+			return pc // a group's list: groupRole reads it
+		}
+		if r, ok := fieldRoles[strings.ToLower(words[len(words)-1])]; ok {
+			pc.role, pc.cue = r, true
+			return pc
+		}
+		for _, w := range words {
+			if r, ok := fieldRoles[strings.ToLower(w)]; ok || isRoleWord(w) {
+				if !ok {
+					r = strings.ToLower(w)
+				}
 				pc.role, pc.cue = r, true
+				if len(words) > 1 {
+					pc.role = lowerFirst(strings.Join(words, " "))
+				}
+				return pc
 			}
 		}
 		return pc
@@ -222,6 +252,9 @@ func contextBefore(before string) personContext {
 	}
 	for k, w := range words {
 		if !isRoleWord(w) {
+			continue
+		}
+		if hasNameStart(words[k+1:]) {
 			continue
 		}
 		start := k
@@ -240,6 +273,27 @@ func contextBefore(before string) personContext {
 	return pc
 }
 
+// hasNameStart reports whether words hold a known given name followed by
+// a capitalised word: another person's name.
+func hasNameStart(words []string) bool {
+	for i := 0; i+1 < len(words); i++ {
+		if givenNames[strings.Trim(words[i], ".,:;()")] && startsUpper(words[i+1]) {
+			return true
+		}
+	}
+	return false
+}
+
+// lowerFirst lower-cases the first letter of s unless s starts with an
+// abbreviation ("VD", "LRF").
+func lowerFirst(s string) string {
+	r, size := utf8.DecodeRuneInString(s)
+	if size == 0 || size < len(s) && unicode.IsUpper(rune(s[size])) {
+		return s
+	}
+	return string(unicode.ToLower(r)) + s[size:]
+}
+
 // isGenitiveOrg reports whether a word is an organisation in the
 // genitive: "Krinovas", "LRF:s", "Nifas".
 func isGenitiveOrg(w string) bool {
@@ -251,51 +305,76 @@ func isGenitiveOrg(w string) bool {
 var orgPrepositions = map[string]bool{"på": true, "vid": true, "hos": true, "i": true, "inom": true,
 	"för": true, "från": true, "at": true, "of": true}
 
+// afterLeads are the ways running text goes on from a name to the
+// person's title or organisation, and whether an organisation alone
+// there says where the person works.
+var afterLeads = []struct {
+	lead    string
+	orgOnly bool
+}{
+	{", ", false}, {" (", false}, {" är ", false}, {" har varit ", false}, {" blir ", false},
+	{" som ", false}, {" till ", false}, {" arbetar som ", false}, {" arbetar också som ", false},
+	{" arbetar på ", true}, {" arbetar vid ", true}, {" arbetar med ", true}, {" arbetar också med ", true},
+	{" arbetar inom ", true}, {" arbetar i ", true}, {" leder ", false}, {" i ", false},
+}
+
+// maxPhraseWords bounds the title-and-organisation phrase after a name.
+const maxPhraseWords = 12
+
 // contextAfter reads what follows a name: ", samordnare på
 // Landsbygdsnätverket", " (företagsutvecklare LRF Dalarna)", " är
-// ordförande i Gröna Klustret", " (Dalarna Science Park)", ", SVA".
+// ordförande i Gröna Klustret", " (Dalarna Science Park)", ", SVA", ",
+// näringspolitisk expert på LRF", " som projektledare", " till särskild
+// utredare", " arbetar också med FRODA". A title followed by another
+// person's name is that person's ("X, examinator Jan Larsson").
 func contextAfter(after string, fieldRole bool) personContext {
 	var pc personContext
 	if m := partyPattern.FindString(after); m != "" {
 		after = after[len(m):]
 	}
 	var phrase string
-	paren := false
-	switch {
-	case strings.HasPrefix(after, ", "):
-		phrase = after[2:]
-	case strings.HasPrefix(after, " ("):
-		phrase, paren = after[2:], true
-	case strings.HasPrefix(after, " är "):
-		phrase = after[4:]
-	case strings.HasPrefix(after, " har varit "):
-		phrase = after[len(" har varit "):]
-	case strings.HasPrefix(after, " leder "):
-		phrase = "leder " + after[len(" leder "):]
-	default:
+	paren, orgOnly, found := false, false, false
+	for _, l := range afterLeads {
+		if strings.HasPrefix(after, l.lead) {
+			phrase, paren, orgOnly, found = after[len(l.lead):], l.lead == " (", l.orgOnly, true
+			break
+		}
+	}
+	if !found {
 		return pc
+	}
+	if strings.HasPrefix(after, " leder ") {
+		phrase = "leder " + after[len(" leder "):]
 	}
 	end := len(phrase)
 	stops := ",;)"
 	if !paren {
-		stops = ",;)("
+		stops = ",;)(:"
 	}
 	if k := strings.IndexAny(phrase, stops); k >= 0 {
 		end = k
 	}
 	phrase = strings.TrimSpace(phrase[:end])
-	if len(phrase) > 120 {
-		return pc
-	}
 	words := strings.Fields(phrase)
+	if len(words) > maxPhraseWords {
+		words = words[:maxPhraseWords]
+	}
 	if len(words) == 0 {
 		return pc
 	}
+	// The title: after modifiers and up to two adjectives ("vice",
+	// "näringspolitisk", "särskild").
 	k := 0
-	for k < len(words) && roleModifiers[strings.ToLower(words[k])] {
+	for k < len(words) && roleModifiers[strings.ToLower(words[k])] && !(isRoleWord(words[k]) && (k+1 == len(words) || !isRoleWord(words[k+1]))) {
 		k++
 	}
-	if k < len(words) && (isRoleWord(words[k]) || strings.ToLower(words[k]) == "leder") {
+	for a := 0; a < 2 && k+1 < len(words) && !isRoleWord(words[k]) && isLowerWord(words[k]) && isRoleWord(words[k+1]); a++ {
+		k++
+	}
+	if k < len(words) && (isRoleWord(words[k]) || strings.ToLower(words[k]) == "leder") && !orgOnly {
+		if hasNameStart(words[k:]) {
+			return personContext{}
+		}
 		// The title runs to a preposition before a capitalised name, or to
 		// a capitalised word.
 		j := k + 1
@@ -317,11 +396,19 @@ func contextAfter(after string, fieldRole bool) personContext {
 		return pc
 	}
 	// No title: an organisation alone, when it is one ("Elisabeth Öberg,
-	// Länsstyrelsen i Norrbotten" after a field, "(Dalarna Science Park)").
-	if startsUpper(words[0]) && (paren || fieldRole) && len(words) <= 6 {
-		pc.org = trimOrg(phrase)
+	// Länsstyrelsen i Norrbotten" after a field, "(Dalarna Science Park)",
+	// "arbetar på SLU").
+	if startsUpper(words[0]) && (paren || fieldRole || orgOnly) && len(words) <= 6 && !hasNameStart(words) {
+		pc.org = trimOrg(strings.Join(words, " "))
+		pc.cue = orgOnly && !paren
 	}
 	return pc
+}
+
+// isLowerWord reports whether w is a lower-case word.
+func isLowerWord(w string) bool {
+	r, _ := utf8.DecodeRuneInString(w)
+	return unicode.IsLower(r)
 }
 
 // trimOrg cuts an organisation name at words that end it: "och", "som",
@@ -347,15 +434,87 @@ func startsUpper(w string) bool {
 	return unicode.IsUpper(r)
 }
 
+// groupLabel introduces a list of people who share a role: "Styrgrupp:",
+// "Medlemmar:", "Talare:", "Forskare från högskolan deltog:", "Styrgrupp
+// bl.a.". The role each gets is groupRoles of the label's word.
+var groupLabel = regexp.MustCompile(`(?i)(?:^|[\s(.;])(styrgrupp(?:en)?|referensgrupp(?:en)?|projektgrupp(?:en)?|arbetsgrupp(?:en)?|` +
+	`styrelse(?:n)?|medlemmar|projektmedlemmar|deltagare|talare|panel(?:en)?|paneldeltagare|forskare|kontakter|` +
+	`kontaktpersoner|föreläsare|medverkande|medarbetare)\b[^:.;\n]{0,60}?(?::|\s+bl\.a\.|\s+bland annat)\s*`)
+
+// groupRoles gives the role of one member of a listed group.
+var groupRoles = map[string]string{
+	"styrgrupp": "styrgruppsledamot", "referensgrupp": "referensgruppsledamot", "projektgrupp": "projektmedlem",
+	"arbetsgrupp": "arbetsgruppsledamot", "styrelse": "styrelseledamot", "medlemmar": "medlem",
+	"projektmedlemmar": "projektmedlem", "deltagare": "deltagare", "talare": "talare", "panel": "paneldeltagare",
+	"paneldeltagare": "paneldeltagare", "forskare": "forskare", "kontakter": "kontaktperson",
+	"kontaktpersoner": "kontaktperson", "föreläsare": "föreläsare", "medverkande": "medverkande",
+	"medarbetare": "medarbetare",
+}
+
+// groupRole returns the role of a group list that the name at start is
+// part of: the list's label stands earlier in the sentence, and between
+// it and the name are only other list items (names, parenthesised
+// remarks, titles, "och").
+func groupRole(text string, sStart, start int) string {
+	seg := text[sStart:start]
+	ms := groupLabel.FindAllStringSubmatchIndex(seg, -1)
+	if len(ms) == 0 {
+		return ""
+	}
+	m := ms[len(ms)-1]
+	between := parenthesis.ReplaceAllString(seg[m[1]:], "")
+	for _, w := range strings.Fields(between) {
+		w = strings.Trim(w, ",")
+		if w == "" || w == "och" || w == "samt" || startsUpper(w) || isRoleWord(w) || roleModifiers[strings.ToLower(w)] {
+			continue
+		}
+		return ""
+	}
+	word := strings.ToLower(seg[m[2]:m[3]])
+	for _, suf := range []string{"en", "n"} {
+		if r, ok := groupRoles[strings.TrimSuffix(word, suf)]; ok && strings.HasSuffix(word, suf) {
+			return r
+		}
+	}
+	return groupRoles[word]
+}
+
+// textSpan is a byte range of a text.
+type textSpan struct{ start, end int }
+
 // extractPeople finds the people text names in a work role: titles before
-// or after a name, contact fields, staff lists with e-mail and phone. The
-// same person named twice is merged, by name or e-mail, and the merge
-// recorded in MergedFrom.
-func extractPeople(text string, isOrg func(start, end int) bool) []kg.Person {
+// or after a name, contact fields, lists of a group's members, staff
+// lists with e-mail and phone. orgs are the spans of text that name
+// organisations: no person's name overlaps one, and one right after a
+// name ("Anna Berg på SLU") is where the person works. The same person
+// named twice is merged, by name or e-mail, and the merge recorded in
+// MergedFrom.
+func extractPeople(text string, orgs []textSpan) []kg.Person {
+	orgAt := func(pos int) (string, bool) {
+		for _, f := range orgs {
+			if f.start == pos {
+				return text[f.start:f.end], true
+			}
+		}
+		return "", false
+	}
 	var found []kg.Person
 	names := findNames(text)
+	type mention struct {
+		p     kg.Person
+		ok    bool // named in a work role
+		own   bool // the text next to the name gives its role or organisation
+		paren bool // the role or organisation stands in parentheses after the name
+	}
+	ms := make([]mention, len(names))
 	for n, ns := range names {
-		if isOrg != nil && isOrg(ns.start, ns.end) {
+		overlap := false
+		for _, f := range orgs {
+			if ns.start < f.end && f.start < ns.end {
+				overlap = true
+			}
+		}
+		if overlap {
 			continue
 		}
 		sStart, sEnd := sentenceBounds(text, ns.start, ns.end)
@@ -373,16 +532,24 @@ func extractPeople(text string, isOrg func(start, end int) bool) []kg.Person {
 			continue // "projektledare för Arena Skog": an organisation or project follows
 		}
 		pa := contextAfter(after, pb.cue && strings.HasSuffix(strings.TrimSpace(before), ":"))
+		if !pa.cue && pa.org == "" {
+			for _, lead := range []string{" på ", " vid ", " hos "} {
+				if strings.HasPrefix(after, lead) {
+					if o, ok := orgAt(ns.end + len(lead)); ok && ns.known {
+						pa.org, pa.cue = o, true
+					}
+				}
+			}
+		}
+		group := ""
+		if !pb.cue || strings.HasSuffix(strings.TrimSpace(before), ":") {
+			group = groupRole(text, sStart, ns.start)
+		}
 		lineStart := strings.LastIndexByte(text[:ns.start], '\n') + 1
 		wholeLine := strings.TrimSpace(text[lineStart:ns.start]) == "" && (ns.end == len(text) || text[ns.end] == '\n')
-		if !pb.cue && !pa.cue && !(ns.known && (pa.org != "" || wholeLine)) {
-			continue
-		}
-		if !ns.known && !pb.cue && !pa.cue {
-			continue
-		}
+		ok := pb.cue || pa.cue || group != "" || ns.known && (pa.org != "" || wholeLine)
 		p := kg.Person{Name: ns.name}
-		p.Role = firstNonEmpty(pa.role, pb.role)
+		p.Role = firstNonEmpty(pa.role, pb.role, group)
 		if pb.role != "" && pa.role != "" && !strings.EqualFold(pb.role, pa.role) && !fieldRoleName(pb.role) {
 			p.Role = pb.role
 		}
@@ -407,7 +574,7 @@ func extractPeople(text string, isOrg func(start, end int) bool) []kg.Person {
 				}
 			}
 			if p.Role == "" && !emailPattern.MatchString(block) && !phonePattern.MatchString(block) {
-				continue
+				ok = false
 			}
 		}
 		if m := emailPattern.FindString(block); m != "" {
@@ -420,9 +587,110 @@ func extractPeople(text string, isOrg func(start, end int) bool) []kg.Person {
 		if len(p.Snippet) > 300 {
 			p.Snippet = truncateRunes(p.Snippet, 280)
 		}
-		found = append(found, p)
+		own := pb.cue || pa.cue || pa.org != ""
+		ms[n] = mention{p: p, ok: ok, own: own, paren: strings.HasPrefix(after, " (")}
 	}
-	return mergePeople(found)
+	// "Anna Berg och Per Ek (verksamhetsutvecklare, LRF Dalarna)": the
+	// remark after the last of two names joined by "och" is both's.
+	for n := len(names) - 2; n >= 0; n-- {
+		if ms[n].own || ms[n].p.Name == "" || !ms[n+1].ok || !ms[n+1].paren {
+			continue
+		}
+		if text[names[n].end:names[n+1].start] == " och " {
+			next := ms[n+1].p
+			ms[n].p.Role = firstNonEmpty(ms[n].p.Role, next.Role)
+			ms[n].p.Organisation = next.Organisation
+			ms[n].ok, ms[n].paren = true, true
+		}
+	}
+	for _, m := range ms {
+		if m.ok {
+			found = append(found, m.p)
+		}
+	}
+	return mergePeople(append(tablePeople(text), found...))
+}
+
+// tableColumn names what a contact table's column holds, by its header.
+func tableColumn(header string) string {
+	switch h := strings.ToLower(strings.TrimSpace(header)); {
+	case h == "namn" || h == "name" || h == "kontaktperson" || h == "person":
+		return "name"
+	case h == "titel" || h == "roll" || h == "befattning" || h == "funktion" || h == "title" || h == "role" || h == "uppdrag" || h == "tjänst":
+		return "role"
+	case h == "organisation" || h == "företag" || h == "arbetsplats" || h == "organization" || h == "company":
+		return "org"
+	case strings.HasPrefix(h, "e-post") || strings.HasPrefix(h, "epost") || h == "mejl" || h == "mail" || h == "e-mail" || h == "email":
+		return "email"
+	case strings.HasPrefix(h, "telefon") || h == "tel" || h == "tel." || h == "mobil" || h == "phone":
+		return "phone"
+	}
+	return ""
+}
+
+// tablePeople reads the people of contact tables: rows of cells (cellSep
+// apart), one cell a person's whole name. A header row ("Namn | Roll |
+// E-post | Telefon") says what each column holds; without one, a cell
+// that is a title is the role, an e-mail address and a phone number are
+// known by their form, and another capitalised cell is the
+// organisation.
+func tablePeople(text string) []kg.Person {
+	var out []kg.Person
+	var columns []string
+	for _, line := range strings.Split(text, "\n") {
+		if !strings.Contains(line, cellSep) {
+			columns = nil
+			continue
+		}
+		cells := strings.Split(line, cellSep)
+		for i := range cells {
+			cells[i] = strings.TrimSpace(cells[i])
+		}
+		header := true
+		cols := make([]string, len(cells))
+		for i, c := range cells {
+			if cols[i] = tableColumn(c); cols[i] == "" && c != "" {
+				header = false
+			}
+		}
+		if header {
+			columns = cols
+			continue
+		}
+		var p kg.Person
+		for i, c := range cells {
+			col := ""
+			if len(columns) == len(cells) {
+				col = columns[i]
+			}
+			switch {
+			case col == "name" || col == "" && p.Name == "" && isWholeName(c):
+				if isWholeName(c) {
+					p.Name = c
+				}
+			case col == "email" || col == "" && emailPattern.MatchString(c):
+				p.Email = strings.ToLower(emailPattern.FindString(c))
+			case col == "phone" || col == "" && phonePattern.MatchString(c):
+				p.Phone = strings.TrimSpace(phonePattern.FindString(c))
+			case col == "role" || col == "" && p.Role == "" && c != "" && isRoleWord(strings.Fields(c)[0]):
+				p.Role = c
+			case col == "org" || col == "" && p.Organisation == "" && startsUpper(c):
+				p.Organisation = c
+			}
+		}
+		if p.Name == "" || p.Role == "" && p.Email == "" && p.Phone == "" {
+			continue
+		}
+		p.Snippet = truncateRunes(strings.TrimSpace(line), 280)
+		out = append(out, p)
+	}
+	return out
+}
+
+// isWholeName reports whether s is a person's name and nothing else.
+func isWholeName(s string) bool {
+	ns := findNames(s)
+	return len(ns) == 1 && ns[0].start == 0 && ns[0].end == len(s)
 }
 
 func endsWithPreposition(role string) bool {

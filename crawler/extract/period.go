@@ -17,14 +17,16 @@ type periodPoint struct {
 
 // pointPattern finds the points a period is written with: ISO dates and
 // months, the six-digit dates of Swedish project forms (220501), month
-// names with a year, seasons with a year, and years.
+// names with a year, seasons with a year, years, and days written out
+// ("31 december 2023").
 var pointPattern = regexp.MustCompile(`(?i)` +
 	`(\d{4})-(\d{1,2})-(\d{1,2})` + // 1-3: 2022-05-01
 	`|(\d{4})-(\d{1,2})\b` + // 4-5: 2022-05
 	`|\b(\d{2})(\d{2})(\d{2})\b` + // 6-8: 220501
 	`|\b(januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|okt|nov|dec)\.?\s+(\d{4})\b` + // 9-10
 	`|\b(våren|hösten|sommaren|vintern|vår|höst|sommar|vinter)\s+(\d{4})\b` + // 11-12
-	`|\b((?:19|20)\d{2})\b`) // 13
+	`|\b((?:19|20)\d{2})\b` + // 13
+	`|\b(\d{1,2})\s+(januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december)\s+(\d{4})\b`) // 14-16: 31 december 2023
 
 // rangeJoin matches what may stand between the two ends of a period.
 var rangeJoin = regexp.MustCompile(`^\s*(?:[-–—]|till(?:\s+och\s+med)?|t\.o\.m\.?|to|until)\s*$`)
@@ -111,6 +113,12 @@ func periodPoints(s string) []periodPoint {
 			from, to := seasonMonths(strings.ToLower(g(11)))
 			p.first, _ = monthSpan(y, from)
 			_, p.last = monthSpan(y, to)
+		case g(14) != "":
+			d, ok := validDay(n(16), int(months[strings.ToLower(g(15))]), n(14))
+			if !ok {
+				continue
+			}
+			p.first, p.last = d, d
 		case g(13) != "":
 			y := n(13)
 			if y < minYear || y > maxYear {

@@ -23,6 +23,7 @@ type FetchedDoc struct {
 const (
 	KindAbout   = "about"
 	KindNews    = "news"
+	KindLetter  = "newsletter" // a newsletter issue or archive
 	KindEvent   = "event"
 	KindProject = "project"
 	KindReport  = "report"
@@ -31,7 +32,7 @@ const (
 )
 
 // Kinds lists every document kind in display order.
-var Kinds = []string{KindAbout, KindNews, KindEvent, KindProject, KindReport, KindContact, KindOther}
+var Kinds = []string{KindAbout, KindNews, KindLetter, KindEvent, KindProject, KindReport, KindContact, KindOther}
 
 // Document is what extraction makes of a fetched document.
 type Document struct {

@@ -220,6 +220,7 @@ var kindWeight = map[string]float64{
 	KindEvent:   2,
 	KindAbout:   2,
 	KindNews:    1.5,
+	KindLetter:  1.5,
 	KindContact: 1,
 	KindOther:   1,
 }

@@ -204,10 +204,33 @@ type hit struct {
 // snippet of about SnippetLength characters around the first occurrence.
 // Matching ignores case, except for capitalised terms like "AI".
 func (m *Matcher) Match(text string) []kg.TopicMatch {
+	return m.MatchOutside(text, nil)
+}
+
+// Range is the byte range [Start, End) of a text.
+type Range struct{ Start, End int }
+
+// MatchOutside is Match, ignoring the words that begin inside one of skip:
+// the names of organisations, whose words ("Landsbygdsnätverket", "Örebro
+// universitet", "Skogsstyrelsen") are no sign that a text is about a
+// topic. The ranges are byte offsets into text; they apply only when text
+// is in Unicode normal form C, as Match reads it, and are ignored
+// otherwise.
+func (m *Matcher) MatchOutside(text string, skip []Range) []kg.TopicMatch {
 	if m == nil || len(m.topics) == 0 || text == "" {
 		return nil
 	}
-	text = norm.NFC.String(text)
+	if !norm.NFC.IsNormalString(text) {
+		text, skip = norm.NFC.String(text), nil
+	}
+	skipped := func(off int) bool {
+		for _, r := range skip {
+			if off >= r.Start && off < r.End {
+				return true
+			}
+		}
+		return false
+	}
 	toks := tokenize(text)
 	if len(toks) == 0 {
 		return nil
@@ -225,6 +248,9 @@ func (m *Matcher) Match(text string) []kg.TopicMatch {
 	}
 	var hits []hit
 	for i := range toks {
+		if len(skip) > 0 && skipped(toks[i].start) {
+			continue
+		}
 		hits = m.hitsAt(toks, i, hits[:0])
 		for _, h := range hits {
 			s := &st[h.topic]

@@ -290,3 +290,35 @@ func BenchmarkMatch(b *testing.B) {
 		m.Match(text)
 	}
 }
+
+func TestMatchOutside(t *testing.T) {
+	m := defaultMatcher(t)
+	text := "Artikelserien från Landsbygdsnätverket handlar om biogas."
+	name := strings.Index(text, "Landsbygdsnätverket")
+	skip := []Range{{Start: name, End: name + len("Landsbygdsnätverket")}}
+	if got := topicIDs(m.MatchOutside(text, skip)); !slices.Equal(got, []string{"bioenergy"}) {
+		t.Errorf("MatchOutside = %v, want only bioenergy", got)
+	}
+	if got := topicIDs(m.Match(text)); !slices.Equal(got, []string{"bioenergy", "networking-exchange", "rural-development"}) {
+		t.Errorf("Match = %v, want the name's topics too", got)
+	}
+	// Ranges of a text not in normal form C cannot be trusted: ignored.
+	decomposed := "Landsbygdsna\u0308tverket och biogas."
+	if got := topicIDs(m.MatchOutside(decomposed, []Range{{Start: 0, End: 20}})); !slices.Equal(got, []string{"bioenergy", "networking-exchange", "rural-development"}) {
+		t.Errorf("MatchOutside on a decomposed text = %v", got)
+	}
+}
+
+func TestCapitalSupplyIsNotProjectFunding(t *testing.T) {
+	m := defaultMatcher(t)
+	for text, want := range map[string]bool{
+		"Projektet har beviljats stöd från Jordbruksverket och bidrag från Leader.": false,
+		"Företagen söker riskkapital och lån för att investera i nya stallar.":      true,
+		"Klustret hjälper medlemmar att hitta finansiering.":                        true,
+	} {
+		got := slices.Contains(topicIDs(m.Match(text)), "capital-supply")
+		if got != want {
+			t.Errorf("capital-supply in %q = %v, want %v", text, got, want)
+		}
+	}
+}

@@ -2,24 +2,35 @@
 // corpus: it runs the extractor over every page of pages.jsonl (each text
 // wrapped as a simple HTML page, attributed as the crawler would) and
 // prints, for people, projects and events, how many were labelled, how
-// many extracted, and precision and recall against labels.json.
+// many extracted, and precision and recall against hand-written labels,
+// and the same for the cluster→topic links the graph would draw.
 //
-//	go run ./crawler/extract/cmd/evalextract -corpus ../shared/corpus [-v]
+//	go run ./crawler/extract/cmd/evalextract -corpus ../shared/corpus [-labels DIR] [-v]
+//
+// The labels are data kept beside the command, in labels/ (people.json,
+// projects.json, events.json, cluster_topics.json; see labels/README.md),
+// and built into it; -labels reads them from another directory instead.
+// The corpus directory needs only pages.jsonl.
 //
 // A person matches a label on the same page with the same normalised
 // name; a project one whose name shares most of its words; an event one
 // whose title does, or whose start falls on the labelled date (a labelled
-// "2022-04" is a month). -v lists misses and false extractions.
+// "2022-04" is a month). A cluster→topic link is a pair (cluster, topic)
+// for which kg.DocumentFacts of some page gives a WORKS_ON edge: any such
+// edge shows the cluster as working on the topic in the API and the UI.
+// -v lists misses and false extractions.
 package main
 
 import (
 	"bufio"
 	"context"
+	"embed"
 	"encoding/json"
 	"flag"
 	"fmt"
 	"html"
 	"io"
+	"io/fs"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -41,6 +52,12 @@ type page struct {
 	Kind   string `json:"kind"`
 }
 
+// labelFiles are the hand-written labels built into the command.
+//
+//go:embed labels/*.json
+var labelFiles embed.FS
+
+// labels are the facts the pages state, by fact type.
 type labels struct {
 	People []struct {
 		Name         string `json:"name"`
@@ -57,13 +74,59 @@ type labels struct {
 		Date  *string `json:"date"`
 		URL   string  `json:"url"`
 	} `json:"events"`
+	// ClusterTopics maps cluster id → topic id → URLs of pages that show
+	// the cluster working on the topic.
+	ClusterTopics map[string]map[string][]string `json:"cluster_topics"`
+}
+
+// readLabels reads the four label files from fsys.
+func readLabels(fsys fs.FS) (labels, error) {
+	var lab labels
+	for _, f := range []struct {
+		name string
+		into any
+	}{
+		{"people.json", &lab.People},
+		{"projects.json", &lab.Projects},
+		{"events.json", &lab.Events},
+		{"cluster_topics.json", &lab.ClusterTopics},
+	} {
+		raw, err := fs.ReadFile(fsys, f.name)
+		if err != nil {
+			return labels{}, fmt.Errorf("reading labels: %w", err)
+		}
+		if err := json.Unmarshal(raw, f.into); err != nil {
+			return labels{}, fmt.Errorf("decoding labels %s: %w", f.name, err)
+		}
+	}
+	return lab, nil
 }
 
 func main() {
-	corpus := flag.String("corpus", "../shared/corpus", "directory with pages.jsonl and labels.json")
+	corpus := flag.String("corpus", "../shared/corpus", "directory with pages.jsonl")
+	labelDir := flag.String("labels", "", "directory with people.json, projects.json, events.json and cluster_topics.json (default: the labels beside the command, built in)")
 	verbose := flag.Bool("v", false, "list misses and false extractions")
+	show := flag.String("show", "", "print what is extracted from the pages whose URL contains this text, then stop")
 	flag.Parse()
-	if err := run(context.Background(), *corpus, *verbose, os.Stdout); err != nil {
+	var lfs fs.FS
+	if *labelDir != "" {
+		lfs = os.DirFS(*labelDir)
+	} else {
+		sub, err := fs.Sub(labelFiles, "labels")
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "evalextract:", err)
+			os.Exit(1)
+		}
+		lfs = sub
+	}
+	if *show != "" {
+		if err := showPages(context.Background(), *corpus, *show, os.Stdout); err != nil {
+			fmt.Fprintln(os.Stderr, "evalextract:", err)
+			os.Exit(1)
+		}
+		return
+	}
+	if err := run(context.Background(), *corpus, lfs, *verbose, os.Stdout); err != nil {
 		fmt.Fprintln(os.Stderr, "evalextract:", err)
 		os.Exit(1)
 	}
@@ -84,29 +147,19 @@ func ratio(a, b int) float64 {
 	return float64(a) / float64(b)
 }
 
-func run(ctx context.Context, dir string, verbose bool, w io.Writer) error {
+func run(ctx context.Context, dir string, labelFS fs.FS, verbose bool, w io.Writer) error {
 	pages, err := readPages(filepath.Join(dir, "pages.jsonl"))
 	if err != nil {
 		return err
 	}
-	raw, err := os.ReadFile(filepath.Join(dir, "labels.json"))
-	if err != nil {
-		return fmt.Errorf("reading labels: %w", err)
-	}
-	var lab labels
-	if err := json.Unmarshal(raw, &lab); err != nil {
-		return fmt.Errorf("decoding labels: %w", err)
-	}
-	reg, err := registry.Default()
+	lab, err := readLabels(labelFS)
 	if err != nil {
 		return err
 	}
-	vocab, err := topics.Default()
+	reg, ex, err := newExtractor()
 	if err != nil {
 		return err
 	}
-	ex := extract.New(reg, topics.NewMatcher(vocab))
-	ex.Now = func() time.Time { return time.Date(2025, 11, 1, 0, 0, 0, 0, time.UTC) }
 
 	docs := map[string]kg.Document{}
 	failed := 0
@@ -232,6 +285,8 @@ func run(ctx context.Context, dir string, verbose bool, w io.Writer) error {
 		}
 	}
 
+	links := scoreClusterTopics(pages, docs, lab.ClusterTopics, verbose, w)
+
 	fmt.Fprintf(w, "pages %d, failed %d\n\n", len(pages), failed)
 	fmt.Fprintf(w, "%-9s %8s %9s %9s %6s\n", "fact", "labelled", "extracted", "precision", "recall")
 	for _, r := range []struct {
@@ -241,6 +296,111 @@ func run(ctx context.Context, dir string, verbose bool, w io.Writer) error {
 		fmt.Fprintf(w, "%-9s %8d %9d %9.2f %6.2f\n", r.name, r.s.labelled, r.s.extracted, r.s.precision(), r.s.recall())
 	}
 	fmt.Fprintf(w, "\npeople found: role agrees %d/%d, organisation agrees %d/%d\n", roleOK, people.found, orgOK, people.found)
+	fmt.Fprintf(w, "\n%-13s %8s %9s %9s %6s\n", "links", "labelled", "extracted", "precision", "recall")
+	fmt.Fprintf(w, "%-13s %8d %9d %9.2f %6.2f\n", "cluster→topic", links.labelled, links.extracted, links.precision(), links.recall())
+	return nil
+}
+
+// scoreClusterTopics compares the (cluster, topic) pairs that the
+// documents' fact sets link with WORKS_ON against the labelled pairs. A
+// pair is one link however many pages support it, as the graph merges
+// them into one relationship.
+func scoreClusterTopics(pages []page, docs map[string]kg.Document, lab map[string]map[string][]string, verbose bool, w io.Writer) score {
+	type pair struct{ cluster, topic string }
+	want := map[pair]bool{}
+	for c, ts := range lab {
+		for t := range ts {
+			want[pair{c, t}] = true
+		}
+	}
+	got := map[pair][]string{} // pair → URLs of the pages that give it
+	for _, p := range pages {
+		d, ok := docs[p.URL]
+		if !ok {
+			continue
+		}
+		for _, e := range kg.DocumentFacts(d).Edges {
+			if e.Rel != kg.RelWorksOn {
+				continue
+			}
+			k := pair{strings.TrimPrefix(e.From, kg.ClusterNodeID("")), strings.TrimPrefix(e.To, kg.TopicNodeID(""))}
+			got[k] = append(got[k], p.URL)
+		}
+	}
+	s := score{labelled: len(want), extracted: len(got)}
+	for k := range got {
+		if want[k] {
+			s.truePos++
+		}
+	}
+	s.found = s.truePos
+	if verbose {
+		var lines []string
+		for k, urls := range got {
+			if !want[k] {
+				lines = append(lines, fmt.Sprintf("link+ %s → %s %s", k.cluster, k.topic, strings.Join(urls, " ")))
+			}
+		}
+		for k := range want {
+			if _, ok := got[k]; !ok {
+				lines = append(lines, fmt.Sprintf("link- %s → %s", k.cluster, k.topic))
+			}
+		}
+		sort.Strings(lines)
+		for _, l := range lines {
+			fmt.Fprintln(w, l)
+		}
+	}
+	return s
+}
+
+// newExtractor returns the registry and an extractor over the default
+// registry and vocabulary, with the clock at the corpus's crawl date.
+func newExtractor() (kg.Registry, *extract.Extractor, error) {
+	reg, err := registry.Default()
+	if err != nil {
+		return kg.Registry{}, nil, err
+	}
+	vocab, err := topics.Default()
+	if err != nil {
+		return kg.Registry{}, nil, err
+	}
+	ex := extract.New(reg, topics.NewMatcher(vocab))
+	ex.Now = func() time.Time { return time.Date(2025, 11, 1, 0, 0, 0, 0, time.UTC) }
+	return reg, ex, nil
+}
+
+// showPages prints the text of every page whose URL contains sub and the
+// people, projects and organisations extracted from it.
+func showPages(ctx context.Context, dir, sub string, w io.Writer) error {
+	pages, err := readPages(filepath.Join(dir, "pages.jsonl"))
+	if err != nil {
+		return err
+	}
+	reg, ex, err := newExtractor()
+	if err != nil {
+		return err
+	}
+	for _, p := range pages {
+		if !strings.Contains(p.URL, sub) {
+			continue
+		}
+		d, err := ex.Extract(ctx, fetched(p, reg))
+		if err != nil {
+			fmt.Fprintln(w, "extract:", err)
+			continue
+		}
+		fmt.Fprintf(w, "== %s (%s) clusters %v\n%s\n", p.URL, d.Kind, d.Clusters, p.Text)
+		for _, pe := range d.People {
+			fmt.Fprintf(w, "  person %q role %q org %q cluster %q\n", pe.Name, pe.Role, pe.Organisation, pe.ClusterID)
+		}
+		for _, pr := range d.Projects {
+			fmt.Fprintf(w, "  project %q owner %q leader %q funders %q period %q status %q\n", pr.Name, pr.Owner, pr.Leader, pr.Funders, pr.Period, pr.Status)
+		}
+		for _, o := range d.Organisations {
+			fmt.Fprintf(w, "  org %q id %q cluster %q\n", o.Name, o.ID, o.ClusterID)
+		}
+	}
 	return nil
 }
 
