@@ -1,8 +1,10 @@
 // Package index is Klusterkarta's full-text index, built on Bleve. It
 // implements kg.Searcher.
 //
-// Documents are indexed with an explicit mapping (no dynamic fields). Title
-// and text go to language-specific fields chosen by the document's language:
+// Documents are indexed with an explicit mapping (no dynamic fields). Title,
+// text and the text's headings go to language-specific fields chosen by the
+// document's language (detected from the text when not set, see
+// DetectLang):
 // title_sv and text_sv are analysed as Swedish (lower-casing, a Swedish stop
 // list that keeps "så" and "vara" searchable, the Snowball stemmer, and the
 // stems of the indefinite forms of definite words, so that "strategi" finds
@@ -18,12 +20,29 @@
 // each part, so highlights mark the right letters. A compound in a query
 // matches itself or all of its parts together.
 //
+// Each word of a query is one clause that it may satisfy in any field: as
+// Swedish (stems, compound parts, the parts possibly spread over title and
+// text), as English, and in the very form it was written, which weighs
+// extra ("Dalarna" above "dal"). Titles weigh three times the text, the
+// lines of the text that read as headings twice. A question ("vilka
+// kluster arbetar med krisberedskap", "who is the CEO of Krinova") is
+// searched by its subject, without its question and framing words.
+//
 // With WithTopics, a query naming a topic in either language also searches
-// the topic's other terms, weighted below the user's words. Unknown words
-// are corrected (SearchResult.DidYouMean) and the corrections searched
-// too; a query that finds nothing is retried with fuzzy matching. Hits are
-// ranked by text score weighted by document kind and, for news and events,
-// freshness; near-duplicate texts collapse into one hit (Hit.AlsoOn).
+// the topic's other terms, weighted below the user's words, and documents
+// tagged with the topic; the glossary of dict/glossary.txt translates the
+// everyday words around the topics between English and Swedish, and a word
+// the index does not hold in the language written ("founded") is searched
+// through its translations ("grundades") beside the user's other words.
+// Unknown words are corrected (SearchResult.DidYouMean), misspelt compounds
+// through the dictionary ("beredskabslager" → "beredskapslager"), and the
+// corrections searched too; a query that finds nothing is retried with
+// fuzzy matching. Hits are ranked by text score weighted by document kind
+// and, for news and events, freshness; near-duplicate texts collapse into
+// one hit (Hit.AlsoOn).
+//
+// The quality of the ranking is measured by index/cmd/evalsearch on judged
+// queries (see its README.md).
 //
 // Usage:
 //

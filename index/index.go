@@ -219,21 +219,29 @@ func docKey(d kg.IndexDoc) string {
 	return ""
 }
 
-// toBleve converts d to the document Bleve indexes. Title and text go to
-// the fields of d's language: English for "en", Swedish otherwise.
+// toBleve converts d to the document Bleve indexes. Title, text and the
+// text's headings go to the fields of d's language: English for "en",
+// Swedish otherwise; a document without a language is given the one its
+// text is written in.
 func toBleve(d kg.IndexDoc) map[string]any {
 	m := map[string]any{}
-	for field, v := range map[string]string{fieldURL: d.URL, fieldKind: d.Kind, fieldLang: d.Lang, fieldHost: d.Host} {
+	lang := d.Lang
+	if lang == "" {
+		lang = DetectLang(d.Title + "\n" + d.Text)
+	}
+	for field, v := range map[string]string{fieldURL: d.URL, fieldKind: d.Kind, fieldLang: lang, fieldHost: d.Host} {
 		if v != "" {
 			m[field] = v
 		}
 	}
-	if d.Lang == "en" {
+	if lang == "en" {
 		m[fieldTitleEn] = d.Title
 		m[fieldTextEn] = d.Text
+		m[fieldHeadEn] = textHeadings(d.Text)
 	} else {
 		m[fieldTitleSv] = d.Title
 		m[fieldTextSv] = d.Text
+		m[fieldHeadSv] = textHeadings(d.Text)
 	}
 	if len(d.Clusters) > 0 {
 		m[fieldCluster] = d.Clusters

@@ -38,6 +38,8 @@ const (
 	fieldTitleEn  = "title_en"
 	fieldTextSv   = "text_sv"
 	fieldTextEn   = "text_en"
+	fieldHeadSv   = "headings_sv" // the lines of the text that read as headings
+	fieldHeadEn   = "headings_en"
 	fieldURL      = "url"
 	fieldCluster  = "cluster"
 	fieldCounty   = "county"
@@ -146,6 +148,13 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	doc.AddFieldMappingsAt(fieldTitleSv, text(analyzerSwedish))
 	doc.AddFieldMappingsAt(fieldTextSv, text(analyzerSwedish))
 	doc.AddFieldMappingsAt(fieldTitleEn, text(en.AnalyzerName))
+	heading := func(analyzer string) *mapping.FieldMapping {
+		f := text(analyzer)
+		f.Store = false // hits show the text, where the headings are
+		return f
+	}
+	doc.AddFieldMappingsAt(fieldHeadSv, heading(analyzerSwedish))
+	doc.AddFieldMappingsAt(fieldHeadEn, heading(en.AnalyzerName))
 	doc.AddFieldMappingsAt(fieldTextEn, text(en.AnalyzerName))
 	doc.AddFieldMappingsAt(fieldURL, keywordField(true))
 	doc.AddFieldMappingsAt(fieldCluster, keywordField(true))

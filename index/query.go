@@ -2,13 +2,23 @@ package index
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 
 	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/analysis/lang/en"
 
 	"github.com/blevesearch/bleve/v2/search/query"
 )
+
+// partsBoost weighs a compound found through its parts, possibly in
+// different words of a text, below the compound itself.
+const partsBoost = 0.5
+
+// exactBoost weighs a word found in the very form the user wrote it
+// ("Dalarna", not only "dalar" or "dal"), on top of its stemmed match.
+const exactBoost = 1.0
 
 // maxFuzziness is the largest edit distance Bleve accepts.
 const maxFuzziness = 2
@@ -20,10 +30,12 @@ type fieldBoost struct {
 }
 
 // defaultFields are searched for words without a field name: the title
-// weighs three times the text, in both languages, and the names of the
-// people, projects, events and organisations a document states twice.
+// weighs three times the text and the headings twice, in both languages,
+// and the names of the people, projects, events and organisations a
+// document states twice.
 var defaultFields = []fieldBoost{
 	{fieldTitleSv, titleBoost}, {fieldTitleEn, titleBoost},
+	{fieldHeadSv, headingBoost}, {fieldHeadEn, headingBoost},
 	{fieldTextSv, 1}, {fieldTextEn, 1},
 	{fieldNames, namesBoost},
 }
@@ -32,6 +44,7 @@ var defaultFields = []fieldBoost{
 // index fields they search.
 var queryFields = map[string][]fieldBoost{
 	"title":   {{fieldTitleSv, 1}, {fieldTitleEn, 1}},
+	"heading": {{fieldHeadSv, 1}, {fieldHeadEn, 1}},
 	"text":    {{fieldTextSv, 1}, {fieldTextEn, 1}},
 	"name":    {{fieldNames, 1}},
 	"url":     {{fieldURL, 1}},
@@ -143,6 +156,9 @@ func rewrite(q query.Query, fuzzy int) (query.Query, error) {
 			q.Fuzziness = max(q.Fuzziness, fuzzy)
 		}
 		q.Fuzziness = max(0, min(q.Fuzziness, maxFuzziness))
+		if q.FieldVal == "" && q.Fuzziness == 0 {
+			return crossFieldQuery(q.Match, q.Boost()), nil
+		}
 		return expand(q.FieldVal, q.Boost(), func(f string, b float64) query.Query {
 			if swedishFields[f] {
 				return swedishQuery(f, q.Match, b, q.Fuzziness)
@@ -237,7 +253,7 @@ func isWord(w string) bool {
 }
 
 // swedishFields are the fields analysed as Swedish.
-var swedishFields = map[string]bool{fieldTitleSv: true, fieldTextSv: true, fieldNames: true}
+var swedishFields = map[string]bool{fieldTitleSv: true, fieldHeadSv: true, fieldTextSv: true, fieldNames: true}
 
 // swedishAnalyzer is the Swedish analyser of the mapping.
 var swedishAnalyzer = sync.OnceValue(func() analysis.Analyzer {
@@ -267,7 +283,7 @@ func swedishQuery(field, text string, boost float64, fuzziness int) query.Query 
 		if fuzziness > 0 {
 			words = append(words, fuzzyWordQuery(field, ts[i:j], fuzziness))
 		} else {
-			words = append(words, wordQuery(field, ts[i:j]))
+			words = append(words, wordQuery([]fieldBoost{{field, 1}}, ts[i:j]))
 		}
 		i = j
 	}
@@ -283,13 +299,54 @@ func swedishQuery(field, text string, boost float64, fuzziness int) query.Query 
 	return scaled(q, boost)
 }
 
-// wordQuery matches the tokens of one position: the word's own terms as
-// alternatives, or every part of it.
-func wordQuery(field string, toks analysis.TokenStream) query.Query {
-	term := func(t string) query.Query {
-		tq := query.NewTermQuery(t)
-		tq.SetField(field)
-		return tq
+// wordsAnalyzer is the analyser of the words field: lower-cased,
+// unstemmed words and their compound parts.
+var wordsAnalyzer = sync.OnceValue(func() analysis.Analyzer {
+	m, err := newMapping()
+	if err != nil {
+		panic(err)
+	}
+	return m.AnalyzerNamed(analyzerWords)
+})
+
+// queryStopWords are the words crossFieldQuery leaves out: the Swedish stop
+// list of the Swedish fields (which keeps "så" and "vara") and Bleve's
+// English stop list, so that the question words and function words of
+// "vilka kluster arbetar med krisberedskap" or "who is the CEO of
+// Krinova" do not count as words found.
+var queryStopWords = sync.OnceValue(func() map[string]bool {
+	set := map[string]bool{}
+	sv, err := swedishStopWords()
+	if err != nil {
+		panic(err)
+	}
+	for _, w := range sv {
+		set[w] = true
+	}
+	tm := analysis.NewTokenMap()
+	if err := tm.LoadBytes(en.EnglishStopWords); err != nil {
+		panic(fmt.Sprintf("loading English stop words: %v", err))
+	}
+	for w := range tm {
+		set[w] = true
+	}
+	return set
+})
+
+// wordQuery matches the tokens of one position in fields: the word's own
+// terms as alternatives, or every part of it, each part in any of the
+// fields ("beredskapslager" finds a page with "beredskap" in its title and
+// "lager" in its text).
+func wordQuery(fields []fieldBoost, toks analysis.TokenStream) query.Query {
+	inFields := func(t string) []query.Query {
+		qs := make([]query.Query, len(fields))
+		for i, f := range fields {
+			tq := query.NewTermQuery(t)
+			tq.SetField(f.field)
+			tq.SetBoost(f.boost)
+			qs[i] = tq
+		}
+		return qs
 	}
 	var alts []query.Query
 	type span struct{ start, end int }
@@ -297,14 +354,14 @@ func wordQuery(field string, toks analysis.TokenStream) query.Query {
 	var order []span
 	for _, tok := range toks {
 		if tok.Type != partType {
-			alts = append(alts, term(string(tok.Term)))
+			alts = append(alts, inFields(string(tok.Term))...)
 			continue
 		}
 		s := span{tok.Start, tok.End}
 		if _, ok := parts[s]; !ok {
 			order = append(order, s)
 		}
-		parts[s] = append(parts[s], term(string(tok.Term)))
+		parts[s] = append(parts[s], inFields(string(tok.Term))...)
 	}
 	// Only the smallest parts are required; a span of several parts
 	// covers others.
@@ -319,12 +376,65 @@ func wordQuery(field string, toks analysis.TokenStream) query.Query {
 		}
 	}
 	if len(all) > 1 {
-		alts = append(alts, query.NewConjunctionQuery(all))
+		alts = append(alts, scaled(query.NewConjunctionQuery(all), partsBoost))
 	}
 	if len(alts) == 1 {
 		return alts[0]
 	}
 	return query.NewDisjunctionQuery(alts)
+}
+
+// Fields a word without a field name is searched in, by language.
+var (
+	swedishDefaultFields = []fieldBoost{{fieldTitleSv, titleBoost}, {fieldHeadSv, headingBoost}, {fieldTextSv, 1}, {fieldNames, namesBoost}}
+	englishDefaultFields = []fieldBoost{{fieldTitleEn, titleBoost}, {fieldHeadEn, headingBoost}, {fieldTextEn, 1}}
+)
+
+// crossFieldQuery matches the words of text in the default fields: each
+// word as a clause of its own that it may satisfy in any field and either
+// language, as Swedish (stems, compound parts), as English, and in the
+// very form it was written. A document that has more of the words ranks
+// higher, wherever it has them. Words on both stop lists are left out,
+// unless text has no other words.
+func crossFieldQuery(text string, boost float64) query.Query {
+	var words []string
+	for _, tok := range wordsAnalyzer().Analyze([]byte(text)) {
+		if w := string(tok.Term); tok.Type != partType && !slices.Contains(words, w) {
+			words = append(words, w)
+		}
+	}
+	stop := queryStopWords()
+	content := slices.DeleteFunc(slices.Clone(words), func(w string) bool { return stop[w] })
+	if len(content) > 0 {
+		words = content
+	}
+	var clauses []query.Query
+	for _, w := range words {
+		var alts []query.Query
+		if ts := swedishAnalyzer().Analyze([]byte(w)); len(ts) > 0 {
+			alts = append(alts, scaled(wordQuery(swedishDefaultFields, ts), boost))
+		}
+		for _, f := range englishDefaultFields {
+			mq := query.NewMatchQuery(w)
+			mq.SetField(f.field)
+			mq.SetBoost(boost * f.boost)
+			alts = append(alts, mq)
+		}
+		if !stop[w] {
+			tq := query.NewTermQuery(w)
+			tq.SetField(fieldWords)
+			tq.SetBoost(boost * exactBoost)
+			alts = append(alts, tq)
+		}
+		clauses = append(clauses, query.NewDisjunctionQuery(alts))
+	}
+	switch len(clauses) {
+	case 0:
+		return query.NewMatchNoneQuery()
+	case 1:
+		return clauses[0]
+	}
+	return query.NewDisjunctionQuery(clauses)
 }
 
 // fuzzyWordQuery matches the word's own terms, the main one also fuzzily.

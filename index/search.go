@@ -91,13 +91,15 @@ func (ix *Index) Search(ctx context.Context, req kg.SearchRequest) (kg.SearchRes
 	if err := ctx.Err(); err != nil {
 		return kg.SearchResult{}, fmt.Errorf("searching %q: %w", req.Query, err)
 	}
-	text, parsed := ix.textQuery(req.Query, 0)
+	// A question is searched by its subject.
+	words := questionSubject(req.Query)
+	text, parsed := ix.textQuery(words, 0)
 	res, err := ix.window(ctx, req, text)
 	if err != nil && parsed && ctx.Err() == nil {
 		// Query-string syntax can still fail when run, for example a
 		// wildcard that expands to too many terms: search the words.
 		ix.logger.Debug("query failed, searching plain words", "query", req.Query, "err", err)
-		text = ix.expanded(wordsQuery(req.Query, 0), req.Query)
+		text = ix.expanded(wordsQuery(words, 0), words)
 		res, err = ix.window(ctx, req, text)
 	}
 	if err != nil {
@@ -117,8 +119,8 @@ func (ix *Index) Search(ctx context.Context, req kg.SearchRequest) (kg.SearchRes
 			text, res = wider, more
 		}
 	}
-	if res.Total < fewHits && strings.TrimSpace(req.Query) != "" {
-		wider, _ := ix.textQuery(req.Query, 1)
+	if res.Total < fewHits && strings.TrimSpace(words) != "" {
+		wider, _ := ix.textQuery(words, 1)
 		if more, err := ix.window(ctx, req, wider); err == nil && more.Total > res.Total {
 			text, res = wider, more
 		}
@@ -147,17 +149,40 @@ func (ix *Index) textQuery(text string, fuzzy int) (query.Query, bool) {
 // stay required.
 func (ix *Index) expanded(q query.Query, text string) query.Query {
 	x := ix.topics.expand(text)
-	if len(x.topics) == 0 {
+	if len(x.topics) == 0 && len(x.terms) == 0 {
 		return q
 	}
-	extra := x.queries()
+	found := func(term string) bool {
+		n, err := ix.wordCount(term)
+		return err != nil || n > 0
+	}
+	translations, others := x.queries(found)
+	// The expansion is one clause: however many terms it has, a document
+	// matching only the user's words loses no more to Bleve's
+	// coordination factor than one matching only the expansion.
+	// Translations stand beside the user's words, as the words they
+	// translate.
+	var extra []query.Query
+	if len(others) > 0 {
+		extra = append(extra, query.NewDisjunctionQuery(others))
+	}
+	withTranslations := func(q query.Query) query.Query {
+		if len(translations) == 0 {
+			return q
+		}
+		if dq, ok := q.(*query.DisjunctionQuery); ok && dq.Min == 0 {
+			dq.Disjuncts = append(dq.Disjuncts, translations...)
+			return dq
+		}
+		return query.NewDisjunctionQuery(append([]query.Query{q}, translations...))
+	}
 	bq, ok := q.(*query.BooleanQuery)
 	if !ok {
-		return query.NewDisjunctionQuery(append([]query.Query{q}, extra...))
+		return query.NewDisjunctionQuery(append([]query.Query{withTranslations(q)}, extra...))
 	}
 	if bq.Must != nil {
 		// Required words: the expansion only ranks.
-		out := query.NewBooleanQuery([]query.Query{bq}, extra, nil)
+		out := query.NewBooleanQuery([]query.Query{bq}, append(extra, translations...), nil)
 		out.SetMinShould(0)
 		return out
 	}
@@ -167,7 +192,7 @@ func (ix *Index) expanded(q query.Query, text string) query.Query {
 	if bq.Should != nil {
 		positive = bq.Should
 	}
-	out := query.NewBooleanQuery([]query.Query{query.NewDisjunctionQuery(append([]query.Query{positive}, extra...))}, nil, nil)
+	out := query.NewBooleanQuery([]query.Query{query.NewDisjunctionQuery(append([]query.Query{withTranslations(positive)}, extra...))}, nil, nil)
 	if bq.MustNot != nil {
 		out.AddMustNot(bq.MustNot)
 	}

@@ -3,6 +3,7 @@ package index
 import (
 	"cmp"
 	"fmt"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -25,7 +26,8 @@ func (ix *Index) correct(text string) (string, error) {
 	changes := map[string]string{}
 	x := ix.topics.expand(text)
 	for _, w := range positiveWords(text) {
-		if _, done := changes[w]; done || utf8.RuneCountInString(w) < minCorrectLen || x.known(w) {
+		if _, done := changes[w]; done || utf8.RuneCountInString(w) < minCorrectLen || x.known(w) ||
+			queryStopWords()[w] || questionWords[w] || questionFrame[w] {
 			continue
 		}
 		n, err := ix.wordCount(w)
@@ -38,6 +40,13 @@ func (ix *Index) correct(text string) (string, error) {
 		best, err := ix.closestWord(w)
 		if err != nil {
 			return "", err
+		}
+		if best == "" {
+			// A misspelt compound is rarely near a word of the index:
+			// look for a compound of known words one edit away.
+			if best, err = ix.closestCompound(w); err != nil {
+				return "", err
+			}
 		}
 		if best != "" {
 			changes[w] = best
@@ -107,6 +116,82 @@ func (ix *Index) closestWord(w string) (string, error) {
 		consider(e.Term, e.Count)
 	}
 	return best.term, nil
+}
+
+// maxCompoundCandidates is how many compounds one edit from a misspelt
+// word closestCompound counts hits for.
+const maxCompoundCandidates = 8
+
+// swedishLetters are the letters an edit may insert or substitute.
+const swedishLetters = "abcdefghijklmnopqrstuvwxyzåäö"
+
+// closestCompound returns the compound of dictionary words one edit from
+// w that finds the most documents, or "": "beredskabslager" is
+// "beredskapslager", "naturbruksgymasium" is "naturbruksgymnasium".
+func (ix *Index) closestCompound(w string) (string, error) {
+	d := builtinDict()
+	type cand struct {
+		word          string
+		parts, domain int
+	}
+	var cands []cand
+	for _, v := range edits1(w) {
+		if slices.ContainsFunc(cands, func(c cand) bool { return c.word == v }) {
+			continue
+		}
+		if parts := d.Split(v); parts != nil {
+			c := cand{word: v, parts: len(parts)}
+			for _, p := range parts {
+				if d.domain[p.Text] {
+					c.domain++
+				}
+			}
+			cands = append(cands, c)
+		}
+	}
+	// The likeliest first: fewest parts, most domain words.
+	slices.SortFunc(cands, func(a, b cand) int {
+		return cmp.Or(cmp.Compare(a.parts, b.parts), cmp.Compare(b.domain, a.domain), strings.Compare(a.word, b.word))
+	})
+	var best string
+	var bestCount uint64
+	for _, c := range cands[:min(len(cands), maxCompoundCandidates)] {
+		n, err := ix.wordCount(c.word)
+		if err != nil {
+			return "", err
+		}
+		if n > bestCount {
+			best, bestCount = c.word, n
+		}
+	}
+	return best, nil
+}
+
+// edits1 returns the words one edit from w: a letter deleted, inserted or
+// replaced, or two adjacent letters swapped.
+func edits1(w string) []string {
+	r := []rune(w)
+	letters := []rune(swedishLetters)
+	var out []string
+	for i := 0; i <= len(r); i++ {
+		if i < len(r) {
+			out = append(out, string(slices.Concat(r[:i], r[i+1:])))
+			if i+1 < len(r) {
+				t := slices.Clone(r)
+				t[i], t[i+1] = t[i+1], t[i]
+				out = append(out, string(t))
+			}
+		}
+		for _, l := range letters {
+			out = append(out, string(slices.Concat(r[:i], []rune{l}, r[i:])))
+			if i < len(r) && r[i] != l {
+				t := slices.Clone(r)
+				t[i] = l
+				out = append(out, string(t))
+			}
+		}
+	}
+	return out
 }
 
 // fuzzyDict returns the words of the index that may be within maxEdits of

@@ -44,7 +44,7 @@ func (stemFilter) Filter(in analysis.TokenStream) analysis.TokenStream {
 		}
 		word := string(tok.Term)
 		stems := []string{stem(word)}
-		for _, v := range indefiniteForms(word) {
+		for _, v := range append(indefiniteForms(word), latinStem(word)...) {
 			if s := stem(v); !slices.Contains(stems, s) {
 				stems = append(stems, s)
 			}
@@ -118,6 +118,17 @@ func indefiniteForms(w string) []string {
 		}
 	}
 	return out
+}
+
+// latinStem returns, for a word with the Latin ending -um, the word
+// without it: Swedish inflects "gymnasium" as "gymnasiet" and
+// "gymnasier", "museum" as "museer", whose stems lack the -um.
+func latinStem(w string) []string {
+	base, ok := strings.CutSuffix(w, "um")
+	if !ok || utf8.RuneCountInString(base) < minDefiniteLen {
+		return nil
+	}
+	return []string{base}
 }
 
 // isVowel reports whether r is a Swedish vowel.
