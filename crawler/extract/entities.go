@@ -183,7 +183,8 @@ func (e *Extractor) extractEntities(d *kg.Document, p parsed, entry kg.Entry, ba
 	if !strings.HasPrefix(text, d.Title) {
 		whole = d.Title + "\n" + text
 	}
-	for _, f := range e.findOrgs(whole) {
+	wholeOrgs := e.findOrgs(whole)
+	for _, f := range wholeOrgs {
 		s, _ := sentenceBounds(whole, f.start, f.end)
 		partner := f.clusterID != own && partnerCue.MatchString(whole[max(s, f.start-120):f.start])
 		c.add(f, whole, partner)
@@ -249,7 +250,10 @@ func (e *Extractor) extractEntities(d *kg.Document, p parsed, entry kg.Entry, ba
 	}
 
 	// People, and the leaders of projects.
-	orgSpans := e.findOrgs(text)
+	orgSpans := wholeOrgs
+	if whole != text {
+		orgSpans = e.findOrgs(text)
+	}
 	people := extractPeople(text, func(start, end int) bool {
 		for _, f := range orgSpans {
 			if start < f.end && f.start < end {

@@ -12,10 +12,12 @@ import (
 
 // projectField matches the labels of a project's fact box: "Projektägare:",
 // "Finansiärer:", "Projekttid 220501-240430".
-var projectField = regexp.MustCompile(`(?i)(?:^|[\s.;(])(projektnamn|projektägare|projektledare|projektledning|` +
-	`finansiärer|finansiär|finansiering|finansieras av|medfinansiärer|medfinansiär|intressenter|` +
-	`samarbetsparter|samarbetspartners|samarbetspartner|samverkanspartner|partner|projektpartner|` +
-	`projekttid|projektperiod|period|löptid|status)\s*:\s*|(?:^|[\s.;(])(projekttid|projektperiod)\s+`)
+var projectField = newStartRegexp(`(?i)(?:^|[\s.;(])(projektnamn|projektägare|projektledare|projektledning|`+
+	`finansiärer|finansiär|finansiering|finansieras av|medfinansiärer|medfinansiär|intressenter|`+
+	`samarbetsparter|samarbetspartners|samarbetspartner|samverkanspartner|partner|projektpartner|`+
+	`projekttid|projektperiod|period|löptid|status)\s*:\s*|(?:^|[\s.;(])(projekttid|projektperiod)\s+`,
+	afterSeparator(true, ".;(", true, "projekt", "finansi", "medfinansi", "intressenter", "samarbetspart",
+		"samverkanspartner", "partner", "period", "löptid", "status"))
 
 // fieldKey maps a label to the project field it fills.
 func fieldKey(label string) string {
@@ -47,7 +49,7 @@ type fieldValue struct {
 // readProjectFields reads the labelled values of text: each runs to the next
 // label, the end of its line or the end of its sentence.
 func readProjectFields(text string) []fieldValue {
-	ms := projectField.FindAllStringSubmatchIndex(text, -1)
+	ms := projectField.findAllSubmatchIndex(text, -1)
 	var out []fieldValue
 	for i, m := range ms {
 		label := ""
@@ -86,8 +88,11 @@ func cutSentence(s string) string {
 }
 
 // projectWords introduce a project's name in running text.
-var projectWords = regexp.MustCompile(`(?:^|[\s(])(?:[Pp]rojektet|[Ff]örstudien|[Ff]örprojektet|[Ss]amarbetsprojektet|` +
-	`[Ss]amverkansprojektet|[Ii]nnovationsprojektet|[Pp]rojekt|[Ss]atsningen|[Pp]rogrammet)\s+`)
+var projectWords = newStartRegexp(`(?:^|[\s(])(?:[Pp]rojektet|[Ff]örstudien|[Ff]örprojektet|[Ss]amarbetsprojektet|`+
+	`[Ss]amverkansprojektet|[Ii]nnovationsprojektet|[Pp]rojekt|[Ss]atsningen|[Pp]rogrammet)\s+`,
+	afterSeparator(true, "(", false, "Projekt", "projekt", "Förstudien", "förstudien", "Förprojektet", "förprojektet",
+		"Samarbetsprojektet", "samarbetsprojektet", "Samverkansprojektet", "samverkansprojektet",
+		"Innovationsprojektet", "innovationsprojektet", "Satsningen", "satsningen", "Programmet", "programmet"))
 
 // quoted matches a name in quotation marks.
 var quoted = regexp.MustCompile(`^['"‘’“”«»]([^'"‘’“”«»\n]{3,90})['"‘’“”«»]`)
@@ -104,7 +109,7 @@ var nameStop = map[string]bool{"Det": true, "Den": true, "Som": true, "Och": tru
 // with lower-case connectors between them ("Lokal Produktion till Lokal
 // Konsumtion", "Arena Skog", "Grön kompetens – Livsmedel").
 func capitalisedName(s string) string {
-	words := strings.Fields(s)
+	words := firstFields(s, 11) // the loop reads ten words and looks one ahead
 	var out []string
 	for i := 0; i < len(words) && i < 10; i++ {
 		w := words[i]
@@ -134,6 +139,27 @@ func capitalisedName(s string) string {
 		return ""
 	}
 	return name
+}
+
+// firstFields returns the first n fields of s, split as strings.Fields
+// splits, without reading the rest of s.
+func firstFields(s string, n int) []string {
+	out := make([]string, 0, n)
+	for len(out) < n {
+		start := strings.IndexFunc(s, func(r rune) bool { return !unicode.IsSpace(r) })
+		if start < 0 {
+			break
+		}
+		s = s[start:]
+		end := strings.IndexFunc(s, unicode.IsSpace)
+		if end < 0 {
+			out = append(out, s)
+			break
+		}
+		out = append(out, s[:end])
+		s = s[end:]
+	}
+	return out
 }
 
 func isDigits(s string) bool {
@@ -218,7 +244,7 @@ func extractProjects(title, text string, isProjectPage bool, ref time.Time, find
 		drafts = append(drafts, d)
 	}
 	// Projects named in running text.
-	for _, m := range projectWords.FindAllStringIndex(text, -1) {
+	for _, m := range projectWords.findAllIndex(text, -1) {
 		rest := text[m[1]:]
 		name := ""
 		if q := quoted.FindStringSubmatch(rest); q != nil {
