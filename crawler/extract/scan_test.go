@@ -1,10 +1,12 @@
 package extract
 
 import (
+	"reflect"
 	"regexp"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 	"unicode"
 )
 
@@ -121,6 +123,44 @@ func FuzzDetectLang(f *testing.F) {
 		}
 		if got := detectLang("", s); got != want {
 			t.Fatalf("detectLang(%q) = %q, want %q", s, got, want)
+		}
+	})
+}
+
+// scanDatesEager is scanDates over a text lexed whole before the scan.
+func scanDatesEager(s string, now time.Time, limit int) []dateMatch {
+	lx := newDateLexer(s)
+	for lx.next() {
+	}
+	var out []dateMatch
+	for i := 0; i < len(lx.toks) && len(out) < limit; i++ {
+		if d, next, ok := dateAt(lx, i, now); ok {
+			out = append(out, d)
+			i = next - 1
+		}
+	}
+	return out
+}
+
+func FuzzScanDatesAsEager(f *testing.F) {
+	for _, s := range benchDates {
+		f.Add(s, 3)
+	}
+	f.Add("15 mars 2024 kl. 13.00–16.00, 16 mars kl 9, 2024-03-17T10:00 och 18/3 2024", 2)
+	f.Fuzz(func(t *testing.T, s string, limit int) {
+		limit = 1 + max(0, limit%8)
+		if got, want := scanDates(s, fixedNow, limit), scanDatesEager(s, fixedNow, limit); !reflect.DeepEqual(got, want) {
+			t.Fatalf("scanDates(%q, %d) = %+v, want %+v", s, limit, got, want)
+		}
+		timed := time.Time{}
+		for _, d := range scanDatesEager(s, fixedNow, 20) {
+			if d.hasTime {
+				timed = d.t
+				break
+			}
+		}
+		if got := firstTimedDate(s, fixedNow); !got.Equal(timed) {
+			t.Fatalf("firstTimedDate(%q) = %v, want %v", s, got, timed)
 		}
 	})
 }
