@@ -9,7 +9,9 @@
 #   RUNS=1 DURATION=5s bench/serve/run.sh  # a short validation run
 #
 # Environment: RUNS (3), DURATION (30s), CONNECTIONS (50), THREADS (2),
-# PORT (18392), OUT (bench/out/serve). Needs wrk (apt-get install wrk)
+# TIMEOUT (10s: wrk's own 2s would leave the slowest requests out of the
+# percentiles and count them as socket errors), PORT (18392), OUT
+# (bench/out/serve). Needs wrk (apt-get install wrk)
 # and curl. Only loopback is used.
 set -euo pipefail
 
@@ -17,6 +19,7 @@ RUNS=${RUNS:-3}
 DURATION=${DURATION:-30s}
 CONNECTIONS=${CONNECTIONS:-50}
 THREADS=${THREADS:-2}
+TIMEOUT=${TIMEOUT:-10s}
 PORT=${PORT:-18392}
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 OUT=${OUT:-$ROOT/bench/out/serve}
@@ -93,7 +96,7 @@ for run in $(seq 1 "$RUNS"); do
 		path=${e#*|}
 		before=$(rss_kib)
 		echo "run $run/$RUNS: $name for $DURATION at $CONNECTIONS connections" >&2
-		wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$BASE$path" >"$OUT/$name.$run.wrk"
+		wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --timeout "$TIMEOUT" --latency "$BASE$path" >"$OUT/$name.$run.wrk"
 		after=$(rss_kib)
 		printf '%s\t%s\t%s\t%s\n' "$name" "$run" "$before" "$after" >>"$OUT/rss.tsv"
 	done
@@ -115,7 +118,7 @@ median() {
 }
 
 echo
-echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency, $RUNS runs, medians; RSS of the server in MiB (before the first run: $((RSS_START / 1024)) MiB)"
+echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION --timeout $TIMEOUT --latency, $RUNS runs, medians; RSS of the server in MiB (before the first run: $((RSS_START / 1024)) MiB)"
 echo
 echo "| endpoint | requests/s | p50 | p99 | non-2xx | socket errors | RSS before | RSS after |"
 echo "|---|---|---|---|---|---|---|---|"
