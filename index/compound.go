@@ -60,45 +60,61 @@ func (d *Dictionary) Split(w string) []Part {
 	if n < minCompound || n > maxCompound || d.whole[w] {
 		return nil
 	}
-	// best[i] is the best split of w[i:], computed from the end.
+	// best[i] is the best split of w[i:], computed from the end: its
+	// first part is w[i:end], and the rest is best[next] (none when end
+	// is len(w)).
 	type split struct {
-		parts  []Part
-		ok     bool
-		domain int // parts from the domain words
-		square int // sum of the squared part lengths
+		ok        bool
+		n         int // parts
+		domain    int // parts from the domain words
+		square    int // sum of the squared part lengths
+		end, next int
 	}
-	best := make([]split, len(w)+1)
+	var stack [64]split
+	best := stack[:0]
+	if len(w)+1 > len(stack) {
+		best = make([]split, 0, len(w)+1)
+	}
+	best = best[:len(w)+1]
 	better := func(a, b split) bool {
 		if !b.ok {
 			return true
 		}
-		if len(a.parts) != len(b.parts) {
-			return len(a.parts) < len(b.parts)
+		if a.n != b.n {
+			return a.n < b.n
 		}
 		if a.domain != b.domain {
 			return a.domain > b.domain
 		}
 		return a.square > b.square
 	}
+	var buf []byte // a part with a dropped final letter, for firstPart
 	for i := len(w) - 1; i >= 0; i-- {
 		if !utf8.RuneStart(w[i]) {
 			continue
 		}
 		var cur split
-		if dom, ok := d.lastPart(w[i:]); ok && i > 0 {
-			l := utf8.RuneCountInString(w[i:])
-			cur = split{parts: []Part{{w[i:], i, len(w)}}, ok: true, domain: b2i(dom), square: l * l}
+		if i > 0 {
+			if dom, ok := d.lastPart(w[i:]); ok {
+				l := utf8.RuneCountInString(w[i:])
+				cur = split{ok: true, n: 1, domain: b2i(dom), square: l * l, end: len(w), next: len(w)}
+			}
 		}
+		l := 0 // letters of w[i:j]
 		for j := i + 1; j < len(w); j++ {
 			if !utf8.RuneStart(w[j]) {
 				continue
 			}
-			dom, ok := d.firstPart(w[i:j])
+			l++
+			// Only a part before a splittable rest is looked up.
+			if !best[j].ok && !(j+1 < len(w) && best[j+1].ok && strings.ContainsRune(linkingLetters, rune(w[j]))) {
+				continue
+			}
+			dom, ok := d.firstPart(w[i:j], l, &buf)
 			if !ok {
 				continue
 			}
-			l := utf8.RuneCountInString(w[i:j])
-			for _, k := range []int{j, j + 1} {
+			for k := j; k <= j+1; k++ {
 				if k == j+1 && (k >= len(w) || !strings.ContainsRune(linkingLetters, rune(w[j]))) {
 					continue
 				}
@@ -107,10 +123,12 @@ func (d *Dictionary) Split(w string) []Part {
 					continue
 				}
 				c := split{
-					parts:  append([]Part{{w[i:j], i, j}}, rest.parts...),
 					ok:     true,
+					n:      rest.n + 1,
 					domain: rest.domain + b2i(dom),
 					square: rest.square + l*l,
+					end:    j,
+					next:   k,
 				}
 				if better(c, cur) {
 					cur = c
@@ -119,10 +137,13 @@ func (d *Dictionary) Split(w string) []Part {
 		}
 		best[i] = cur
 	}
-	if !best[0].ok || len(best[0].parts) < 2 {
+	if !best[0].ok || best[0].n < 2 {
 		return nil
 	}
-	parts := best[0].parts
+	parts := make([]Part, 0, best[0].n)
+	for i := 0; i < len(w); i = best[i].next {
+		parts = append(parts, Part{w[i:best[i].end], i, best[i].end})
+	}
 	if _, known := d.lastPart(w); known {
 		// A known word splits only into clear parts: "företagare" is
 		// not "före" + "tagare".
@@ -162,26 +183,43 @@ func b2i(b bool) int {
 // word reports whether p is a dictionary word long enough to be a part,
 // and whether it is a domain word.
 func (d *Dictionary) word(p string) (domain, ok bool) {
-	n := utf8.RuneCountInString(p)
-	if n >= minDomainPart && d.domain[p] {
+	k := d.words[p]
+	if k == 0 {
+		return false, false
+	}
+	return d.kindWord(k, utf8.RuneCountInString(p))
+}
+
+// kindWord is word for a word of kind k (its wordDomain and wordGeneral
+// bits) and n letters.
+func (d *Dictionary) kindWord(k wordKind, n int) (domain, ok bool) {
+	if k&wordDomain != 0 && n >= minDomainPart {
 		return true, true
 	}
-	if n >= minGeneralPart && d.general[p] {
+	if k&wordGeneral != 0 && n >= minGeneralPart {
 		return false, true
 	}
 	return false, false
 }
 
-// firstPart reports whether p can start or continue a compound: a
-// dictionary word, or a stem that drops the final -a or -e of one.
-func (d *Dictionary) firstPart(p string) (domain, ok bool) {
-	if dom, ok := d.word(p); ok {
-		return dom, true
+// firstPart reports whether p, of n letters, can start or continue a
+// compound: a dictionary word, or a stem that drops the final -a or -e
+// of one. buf is scratch space for the stem's word.
+func (d *Dictionary) firstPart(p string, n int, buf *[]byte) (domain, ok bool) {
+	if k := d.words[p]; k != 0 {
+		if dom, ok := d.kindWord(k, n); ok {
+			return dom, true
+		}
 	}
-	if utf8.RuneCountInString(p) >= minGeneralPart {
-		for _, v := range []string{"a", "e"} {
-			if dom, ok := d.word(p + v); ok {
-				return dom, true
+	if n >= minGeneralPart {
+		b := append(append((*buf)[:0], p...), 'a')
+		*buf = b
+		for _, v := range []byte{'a', 'e'} {
+			b[len(b)-1] = v
+			if k := d.words[string(b)]; k != 0 {
+				if dom, ok := d.kindWord(k, n+1); ok {
+					return dom, true
+				}
 			}
 		}
 	}
@@ -207,7 +245,8 @@ func (d *Dictionary) lastPart(p string) (domain, ok bool) {
 			}
 		}
 	}
-	for _, base := range indefiniteForms(p) {
+	var forms [4]string
+	for _, base := range appendIndefiniteForms(forms[:0], p) {
 		if dom, ok := d.word(base); ok {
 			return dom, true
 		}
@@ -227,7 +266,8 @@ func (f *compoundFilter) Filter(in analysis.TokenStream) analysis.TokenStream {
 	var out analysis.TokenStream
 	for i, tok := range in {
 		var parts []Part
-		if !tok.KeyWord && allLetters(tok.Term) {
+		// Words too short to split are not copied for Split.
+		if !tok.KeyWord && utf8.RuneCount(tok.Term) >= minCompound && allLetters(tok.Term) {
 			parts = f.dict.Split(string(tok.Term))
 		}
 		if parts == nil {

@@ -35,10 +35,35 @@ const (
 // Dictionary is the word list the decompounding filter splits compounds
 // into.
 type Dictionary struct {
-	domain  map[string]bool // words of the green industries
-	general map[string]bool // general Swedish words
-	whole   map[string]bool // words never split: names that look like compounds
-	sum     string          // fingerprint of the word lists
+	words   map[string]wordKind // the words of both lists
+	domain  int                 // words of the green industries
+	general int                 // general Swedish words
+	whole   map[string]bool     // words never split: names that look like compounds
+	sum     string              // fingerprint of the word lists
+}
+
+// wordKind says which lists a word is on.
+type wordKind uint8
+
+// The lists of a wordKind.
+const (
+	wordDomain wordKind = 1 << iota
+	wordGeneral
+)
+
+// add puts the words of set on the list of kind k.
+func (d *Dictionary) add(set map[string]bool, k wordKind) {
+	if d.words == nil {
+		d.words = make(map[string]wordKind, len(set))
+	}
+	for w := range set {
+		d.words[w] |= k
+	}
+	if k == wordDomain {
+		d.domain += len(set)
+	} else {
+		d.general += len(set)
+	}
 }
 
 // DictionaryInfo describes the decompounding dictionary built into the
@@ -52,7 +77,7 @@ type DictionaryInfo struct {
 // BuiltinDictionary describes the dictionary the index uses.
 func BuiltinDictionary() DictionaryInfo {
 	d := builtinDict()
-	return DictionaryInfo{DomainWords: len(d.domain), GeneralWords: len(d.general), Fingerprint: d.sum}
+	return DictionaryInfo{DomainWords: d.domain, GeneralWords: d.general, Fingerprint: d.sum}
 }
 
 // builtinDict loads the embedded word lists once.
@@ -79,9 +104,12 @@ func loadDictionary(fsys fs.FS) (*Dictionary, error) {
 		return nil, fmt.Errorf("reading %s: %w", dictGeneral, err)
 	}
 	h.Write(general)
-	d := &Dictionary{general: map[string]bool{}, whole: map[string]bool{}}
-	d.domain, d.whole = parseWords(domain)
-	d.general, _ = parseWords(general)
+	d := &Dictionary{}
+	domainWords, whole := parseWords(domain)
+	generalWords, _ := parseWords(general)
+	d.whole = whole
+	d.add(domainWords, wordDomain)
+	d.add(generalWords, wordGeneral)
 	d.sum = hex.EncodeToString(h.Sum(nil))[:16]
 	return d, nil
 }
@@ -89,17 +117,20 @@ func loadDictionary(fsys fs.FS) (*Dictionary, error) {
 // NewDictionary returns a dictionary of the given domain and general
 // words, lower-cased.
 func NewDictionary(domain, general []string) *Dictionary {
-	d := &Dictionary{domain: map[string]bool{}, general: map[string]bool{}, whole: map[string]bool{}}
+	d := &Dictionary{words: map[string]wordKind{}, whole: map[string]bool{}}
+	domainWords, generalWords := map[string]bool{}, map[string]bool{}
 	for _, w := range domain {
 		if w = normWord(w); w != "" {
-			d.domain[w] = true
+			domainWords[w] = true
 		}
 	}
 	for _, w := range general {
 		if w = normWord(w); w != "" {
-			d.general[w] = true
+			generalWords[w] = true
 		}
 	}
+	d.add(domainWords, wordDomain)
+	d.add(generalWords, wordGeneral)
 	d.sum = "custom"
 	return d
 }

@@ -142,7 +142,7 @@ func (ix *Index) closestCompound(w string) (string, error) {
 		if parts := d.Split(v); parts != nil {
 			c := cand{word: v, parts: len(parts)}
 			for _, p := range parts {
-				if d.domain[p.Text] {
+				if d.words[p.Text]&wordDomain != 0 {
 					c.domain++
 				}
 			}

@@ -84,20 +84,25 @@ const minDefiniteLen = 4
 //	projektet → projekt    (-et)
 //	klustret → kluster     (-ret for -er)
 //	projektets → projektet, projekt (genitive -s)
-func indefiniteForms(w string) []string {
-	var out []string
+func indefiniteForms(w string) []string { return appendIndefiniteForms(nil, w) }
+
+// appendIndefiniteForms appends the forms of indefiniteForms(w) to out.
+func appendIndefiniteForms(out []string, w string) []string {
+	from := len(out)
 	add := func(s string) {
-		if s != w && utf8.RuneCountInString(s) >= minDefiniteLen-1 && !slices.Contains(out, s) {
+		if s != w && utf8.RuneCountInString(s) >= minDefiniteLen-1 && !slices.Contains(out[from:], s) {
 			out = append(out, s)
 		}
 	}
-	bases := []string{w}
+	bases := [2]string{w}
+	nb := 1
 	if strings.HasSuffix(w, "s") && utf8.RuneCountInString(w) > minDefiniteLen {
 		base := strings.TrimSuffix(w, "s")
 		add(base)
-		bases = append(bases, base)
+		bases[1] = base
+		nb = 2
 	}
-	for _, b := range bases {
+	for _, b := range bases[:nb] {
 		if utf8.RuneCountInString(b) < minDefiniteLen {
 			continue
 		}

@@ -88,15 +88,44 @@ type dateToken struct {
 	space      bool // whitespace precedes it
 }
 
-// lexDates splits s into number, word and punctuation tokens.
-func lexDates(s string) []dateToken {
-	var toks []dateToken
-	space := true
-	for i := 0; i < len(s); {
+// dateLexer splits a text into number, word and punctuation tokens as
+// they are asked for, so that a scan that stops early does not read the
+// rest of the text.
+type dateLexer struct {
+	s     string
+	pos   int  // where the next token is looked for
+	space bool // whitespace precedes pos
+	toks  []dateToken
+}
+
+func newDateLexer(s string) *dateLexer {
+	return &dateLexer{s: s, space: true, toks: make([]dateToken, 0, min(len(s)/4+1, 16))}
+}
+
+// has reports whether the text has a token k, reading up to it.
+func (lx *dateLexer) has(k int) bool {
+	for len(lx.toks) <= k && lx.next() {
+	}
+	return k < len(lx.toks)
+}
+
+// tok returns token k, or the zero token past the end of the text.
+func (lx *dateLexer) tok(k int) dateToken {
+	if lx.has(k) {
+		return lx.toks[k]
+	}
+	return dateToken{}
+}
+
+// next reads one more token; it reports false at the end of the text.
+func (lx *dateLexer) next() bool {
+	s := lx.s
+	for i := lx.pos; i < len(s); {
 		r, size := utf8.DecodeRuneInString(s[i:])
+		var t dateToken
 		switch {
 		case unicode.IsSpace(r):
-			space = true
+			lx.space = true
 			i += size
 			continue
 		case r >= '0' && r <= '9':
@@ -104,8 +133,7 @@ func lexDates(s string) []dateToken {
 			for j < len(s) && s[j] >= '0' && s[j] <= '9' {
 				j++
 			}
-			toks = append(toks, dateToken{s: s[i:j], kind: 'n', start: i, end: j, space: space})
-			i = j
+			t = dateToken{s: s[i:j], kind: 'n', start: i, end: j, space: lx.space}
 		case unicode.IsLetter(r):
 			j := i
 			for j < len(s) {
@@ -115,24 +143,42 @@ func lexDates(s string) []dateToken {
 				}
 				j += sz
 			}
-			toks = append(toks, dateToken{s: strings.ToLower(s[i:j]), kind: 'w', start: i, end: j, space: space})
-			i = j
+			t = dateToken{s: strings.ToLower(s[i:j]), kind: 'w', start: i, end: j, space: lx.space}
 		default:
-			toks = append(toks, dateToken{s: s[i : i+size], kind: 'p', start: i, end: i + size, space: space})
-			i += size
+			t = dateToken{s: s[i : i+size], kind: 'p', start: i, end: i + size, space: lx.space}
 		}
-		space = false
+		lx.toks = append(lx.toks, t)
+		lx.pos, lx.space = t.end, false
+		return true
 	}
-	return toks
+	lx.pos = len(s)
+	return false
+}
+
+// lexDates splits all of s into tokens.
+func lexDates(s string) []dateToken {
+	lx := newDateLexer(s)
+	for lx.next() {
+	}
+	return lx.toks
 }
 
 // scanDates returns up to limit dates found in s, in order.
 func scanDates(s string, now time.Time, limit int) []dateMatch {
-	toks := lexDates(s)
+	return scanDatesUntil(s, now, limit, nil)
+}
+
+// scanDatesUntil is scanDates that also stops after a date for which
+// stop, if not nil, is true.
+func scanDatesUntil(s string, now time.Time, limit int, stop func(dateMatch) bool) []dateMatch {
+	lx := newDateLexer(s)
 	var out []dateMatch
-	for i := 0; i < len(toks) && len(out) < limit; i++ {
-		if d, next, ok := dateAt(toks, i, now); ok {
+	for i := 0; lx.has(i) && len(out) < limit; i++ {
+		if d, next, ok := dateAt(lx, i, now); ok {
 			out = append(out, d)
+			if stop != nil && stop(d) {
+				break
+			}
 			i = next - 1
 		}
 	}
@@ -141,13 +187,8 @@ func scanDates(s string, now time.Time, limit int) []dateMatch {
 
 // dateAt tries to read a date starting at token i; it returns the date and
 // the index of the first token after it.
-func dateAt(toks []dateToken, i int, now time.Time) (dateMatch, int, bool) {
-	tok := func(k int) dateToken {
-		if k < len(toks) {
-			return toks[k]
-		}
-		return dateToken{}
-	}
+func dateAt(lx *dateLexer, i int, now time.Time) (dateMatch, int, bool) {
+	tok := lx.tok
 	isNum := func(k, minLen, maxLen int) bool {
 		t := tok(k)
 		return t.kind == 'n' && len(t.s) >= minLen && len(t.s) <= maxLen
@@ -242,14 +283,14 @@ func dateAt(toks []dateToken, i int, now time.Time) (dateMatch, int, bool) {
 	if d.Day() != day {
 		return dateMatch{}, 0, false // 31 april
 	}
-	dm := dateMatch{t: d, start: toks[i].start, end: toks[k-1].end, yearless: yearless}
+	dm := dateMatch{t: d, start: tok(i).start, end: tok(k - 1).end, yearless: yearless}
 	if lastDay > day && lastDay <= 31 {
 		dm.lastDay = lastDay
 	}
-	if hour, minute, next, ok := timeAt(toks, k); ok {
+	if hour, minute, next, ok := timeAt(lx, k); ok {
 		dm.t = time.Date(year, month, day, hour, minute, 0, 0, stockholm)
 		dm.hasTime = true
-		dm.end = toks[next-1].end
+		dm.end = tok(next - 1).end
 		k = next
 	}
 	return dm, k, true
@@ -257,13 +298,8 @@ func dateAt(toks []dateToken, i int, now time.Time) (dateMatch, int, bool) {
 
 // timeAt reads a time of day at token k: "13:00", "kl. 13.00", "kl 9",
 // "T13:00", ", 13:00".
-func timeAt(toks []dateToken, k int) (hour, minute, next int, ok bool) {
-	tok := func(j int) dateToken {
-		if j < len(toks) {
-			return toks[j]
-		}
-		return dateToken{}
-	}
+func timeAt(lx *dateLexer, k int) (hour, minute, next int, ok bool) {
+	tok := lx.tok
 	if tok(k).kind == 'p' && tok(k).s == "," {
 		k++
 	}
@@ -411,9 +447,10 @@ func scanSpans(text string, ref time.Time, limit int) []span {
 		ref = time.Now()
 	}
 	toks := lexDates(text)
+	lx := &dateLexer{s: text, pos: len(text), toks: toks} // already read to the end
 	var out []span
 	for i := 0; i < len(toks) && len(out) < limit; i++ {
-		if d, next, ok := dateAt(toks, i, ref); ok {
+		if d, next, ok := dateAt(lx, i, ref); ok {
 			out = append(out, daySpan(text, d))
 			i = next - 1
 			continue

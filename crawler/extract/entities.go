@@ -277,7 +277,8 @@ func (e *Extractor) extractEntities(d *kg.Document, p parsed, entry kg.Entry, ba
 	if !strings.HasPrefix(text, d.Title) {
 		whole = d.Title + "\n" + text
 	}
-	for _, f := range e.findOrgs(whole) {
+	wholeOrgs := e.findOrgs(whole)
+	for _, f := range wholeOrgs {
 		s, _ := sentenceBounds(whole, f.start, f.end)
 		partner := f.clusterID != own && partnerCue.MatchString(whole[max(s, f.start-120):f.start])
 		c.add(f, whole, partner)
@@ -335,8 +336,12 @@ func (e *Extractor) extractEntities(d *kg.Document, p parsed, entry kg.Entry, ba
 	}
 
 	// People, and the leaders of projects.
-	var orgSpans []textSpan
-	for _, f := range e.findOrgs(text) {
+	found := wholeOrgs
+	if whole != text {
+		found = e.findOrgs(text)
+	}
+	orgSpans := make([]textSpan, 0, len(found))
+	for _, f := range found {
 		orgSpans = append(orgSpans, textSpan{f.start, f.end})
 	}
 	people := extractPeople(text, orgSpans)

@@ -232,7 +232,8 @@ func canonicalURL(final *url.URL, declared string) *url.URL {
 // firstTimedDate returns the first date with a time of day in text, or
 // zero.
 func firstTimedDate(text string, now time.Time) time.Time {
-	for _, d := range scanDates(text, now, 20) {
+	ds := scanDatesUntil(text, now, 20, func(d dateMatch) bool { return d.hasTime })
+	for _, d := range ds {
 		if d.hasTime {
 			return d.t
 		}

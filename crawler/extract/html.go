@@ -394,7 +394,7 @@ func (w *textWriter) String() string { return normalizeLines(w.b.String()) }
 // normalizeLines collapses whitespace within each line of s, drops
 // zero-width characters and empty lines, and joins the lines with "\n".
 func normalizeLines(s string) string {
-	s = strings.NewReplacer("\u200b", "", "\u200c", "", "\u200d", "", "\u2060", "", "\ufeff", "", "\u00ad", "").Replace(s)
+	s = invisibleChars.Replace(s)
 	lines := strings.Split(strings.ReplaceAll(s, "\r", "\n"), "\n")
 	out := lines[:0]
 	for _, l := range lines {
@@ -404,6 +404,9 @@ func normalizeLines(s string) string {
 	}
 	return strings.Join(out, "\n")
 }
+
+// invisibleChars removes zero-width characters and soft hyphens.
+var invisibleChars = strings.NewReplacer("\u200b", "", "\u200c", "", "\u200d", "", "\u2060", "", "\ufeff", "", "\u00ad", "")
 
 // collapse trims s and replaces each run of whitespace with one space.
 func collapse(s string) string { return strings.Join(strings.Fields(s), " ") }

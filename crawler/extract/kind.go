@@ -122,6 +122,9 @@ var dirKinds = []struct{ frag, kind string }{
 // datePath matches the /2024/03/ directories of dated posts.
 var datePath = regexp.MustCompile(`/(19|20)\d\d/(0?[1-9]|1[0-2])/`)
 
+// foldSwedish writes å, ä, ö and é as the ASCII letters of URL slugs.
+var foldSwedish = strings.NewReplacer("å", "a", "ä", "a", "ö", "o", "é", "e")
+
 // urlKind returns the kind the URL path names, from its deepest segment
 // that names one, and whether the path is sure of it. A last segment
 // ("/kontakt/") is sure; a directory is sure for projects, events,
@@ -133,7 +136,7 @@ func urlKind(u *url.URL) (kind string, sure bool) {
 	if p, err := url.PathUnescape(path); err == nil {
 		path = p
 	}
-	path = strings.NewReplacer("å", "a", "ä", "a", "ö", "o", "é", "e").Replace(path)
+	path = foldSwedish.Replace(path)
 	segs := strings.FieldsFunc(path, func(r rune) bool { return r == '/' })
 	weak := ""
 	for i := len(segs) - 1; i >= 0; i-- {
@@ -176,9 +179,10 @@ var (
 		`innovationsrådgivare|affärsutvecklare|kommunikatör|ordförande|processledare|handläggare|` +
 		`ekonom|chef|projektmedarbetare|ledamot|sekreterare|coordinator|manager|director|ceo|advisor)\b`)
 	// projectFields are labels of the fact box on a project page.
-	projectFields = regexp.MustCompile(`(?i)\b(projektnamn|projektägare|projekttid|projektperiod|` +
-		`finansiär(er)?|medfinansiär(er)?|finansieras av|projektbudget|total budget|projektpartner|` +
-		`projektets mål|project owner|project period|funded by)\b`)
+	projectFields = newStartRegexp(`(?i)\b(projektnamn|projektägare|projekttid|projektperiod|`+
+		`finansiär(er)?|medfinansiär(er)?|finansieras av|projektbudget|total budget|projektpartner|`+
+		`projektets mål|project owner|project period|funded by)\b`,
+		atWordStart("proje", "finansi", "medfinansi", "total budget", "funded by"))
 	// eventWords are what an event page says beside its time.
 	eventWords = regexp.MustCompile(`(?i)\b(anmälan|anmäl dig|anmälningsdag|sista dag att anmäla|plats:|plats|` +
 		`lokal:|registrering|registration|register|venue|location)\b`)
@@ -189,7 +193,7 @@ var (
 // addresses and phone numbers beside job titles).
 func contentKind(text string, timed bool) string {
 	fields := map[string]bool{}
-	for _, m := range projectFields.FindAllString(text, -1) {
+	for _, m := range projectFields.findAll(text, -1) {
 		fields[strings.ToLower(m)] = true
 	}
 	if len(fields) >= 2 {

@@ -3,6 +3,7 @@ package extract
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // svWords and enWords are frequent function words of Swedish and English
@@ -15,6 +16,26 @@ var (
 		"which it we our have has will can their they not but also into about more been its these " +
 		"there were would")
 )
+
+// maxStopWordLetters is the length in letters of the longest word of
+// svWords and enWords.
+var maxStopWordLetters = func() int {
+	n := 0
+	for _, set := range []map[string]bool{svWords, enWords} {
+		for w := range set {
+			n = max(n, utf8.RuneCountInString(w))
+		}
+	}
+	return n
+}()
+
+// appendLower appends the lower case of w to b.
+func appendLower(b []byte, w string) []byte {
+	for _, r := range w {
+		b = utf8.AppendRune(b, unicode.ToLower(r))
+	}
+	return b
+}
 
 func wordSet(s string) map[string]bool {
 	m := map[string]bool{}
@@ -42,13 +63,28 @@ func detectLang(declared, text string) string {
 		text = text[:langSample]
 	}
 	sv, en := 0, 0
-	for _, w := range strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !unicode.IsLetter(r) }) {
-		if svWords[w] {
-			sv++
+	var buf []byte
+	for rest := text; rest != ""; {
+		start := strings.IndexFunc(rest, unicode.IsLetter)
+		if start < 0 {
+			break
 		}
-		if enWords[w] {
-			en++
+		rest = rest[start:]
+		end := strings.IndexFunc(rest, func(r rune) bool { return !unicode.IsLetter(r) })
+		if end < 0 {
+			end = len(rest)
 		}
+		// Words longer than the longest stop word are not looked up.
+		if w := rest[:end]; utf8.RuneCountInString(w) <= maxStopWordLetters {
+			buf = appendLower(buf[:0], w)
+			if svWords[string(buf)] {
+				sv++
+			}
+			if enWords[string(buf)] {
+				en++
+			}
+		}
+		rest = rest[end:]
 	}
 	if en > sv {
 		return "en"

@@ -76,9 +76,42 @@ func isRoleWord(w string) bool {
 	return false
 }
 
-// nameWord matches one word of a person's name: "Anna", "Lorentz",
-// "Hans-Erik", "Åhlander".
-var nameWord = regexp.MustCompile(`^\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?$`)
+// isNameWord reports whether w is one word of a person's name: an upper-
+// case letter and one or more lower-case ones, twice when joined by a
+// hyphen: "Anna", "Lorentz", "Hans-Erik", "Åhlander".
+func isNameWord(w string) bool {
+	rest, ok := nameWordPart(w)
+	if !ok {
+		return false
+	}
+	if rest == "" {
+		return true
+	}
+	if rest[0] != '-' {
+		return false
+	}
+	rest, ok = nameWordPart(rest[1:])
+	return ok && rest == ""
+}
+
+// nameWordPart reads an upper-case letter and one or more lower-case ones
+// at the start of s, and returns what follows.
+func nameWordPart(s string) (rest string, ok bool) {
+	r, size := utf8.DecodeRuneInString(s)
+	if size == 0 || !unicode.Is(unicode.Lu, r) {
+		return s, false
+	}
+	i, lower := size, 0
+	for i < len(s) {
+		r, size = utf8.DecodeRuneInString(s[i:])
+		if !unicode.Is(unicode.Ll, r) {
+			break
+		}
+		i += size
+		lower++
+	}
+	return s[i:], lower > 0
+}
 
 // notNameWords are capitalised words that never end or continue a name.
 var notNameWords = map[string]bool{
@@ -130,11 +163,11 @@ func findNames(s string) []nameSpan {
 	}
 	var out []nameSpan
 	for i := 0; i < len(words); i++ {
-		if !nameWord.MatchString(words[i].w) || notNameWords[words[i].w] {
+		if !isNameWord(words[i].w) || notNameWords[words[i].w] {
 			continue
 		}
 		j := i + 1
-		for j < len(words) && j-i < 4 && nameWord.MatchString(words[j].w) && !notNameWords[words[j].w] &&
+		for j < len(words) && j-i < 4 && isNameWord(words[j].w) && !notNameWords[words[j].w] &&
 			s[words[j-1].end:words[j].start] == " " {
 			j++
 		}

@@ -12,10 +12,12 @@ import (
 
 // projectField matches the labels of a project's fact box: "Projektägare:",
 // "Finansiärer:", "Projekttid 220501-240430".
-var projectField = regexp.MustCompile(`(?i)(?:^|[\s.;(])(projektnamn|projektägare|projektledare|projektledning|` +
-	`finansiärer|finansiär|finansiering|finansieras av|medfinansiärer|medfinansiär|intressenter|` +
-	`samarbetsparter|samarbetspartners|samarbetspartner|samverkanspartner|partner|projektpartner|` +
-	`projekttid|projektperiod|period|löptid|status)\s*:\s*|(?:^|[\s.;(])(projekttid|projektperiod)\s+`)
+var projectField = newStartRegexp(`(?i)(?:^|[\s.;(])(projektnamn|projektägare|projektledare|projektledning|`+
+	`finansiärer|finansiär|finansiering|finansieras av|medfinansiärer|medfinansiär|intressenter|`+
+	`samarbetsparter|samarbetspartners|samarbetspartner|samverkanspartner|partner|projektpartner|`+
+	`projekttid|projektperiod|period|löptid|status)\s*:\s*|(?:^|[\s.;(])(projekttid|projektperiod)\s+`,
+	afterSeparator(true, ".;(", true, "projekt", "finansi", "medfinansi", "intressenter", "samarbetspart",
+		"samverkanspartner", "partner", "period", "löptid", "status"))
 
 // fieldKey maps a label to the project field it fills.
 func fieldKey(label string) string {
@@ -47,7 +49,7 @@ type fieldValue struct {
 // readProjectFields reads the labelled values of text: each runs to the next
 // label, the end of its line or the end of its sentence.
 func readProjectFields(text string) []fieldValue {
-	ms := projectField.FindAllStringSubmatchIndex(text, -1)
+	ms := projectField.findAllSubmatchIndex(text, -1)
 	var out []fieldValue
 	for i, m := range ms {
 		label := ""
@@ -137,7 +139,7 @@ const maxNameWords = 10
 // Livsmedel"); a connector is kept only before another word of the name
 // ("SMAK – Synliggöra Mat genom Aktiviteter mot Konsument").
 func capitalisedName(s string) string {
-	words := strings.Fields(s)
+	words := firstFields(s, 11) // the loop reads ten words and looks one ahead
 	var out []string
 	for i := 0; i < len(words) && len(out) < maxNameWords; i++ {
 		w := words[i]
@@ -211,6 +213,27 @@ func capitalisedName(s string) string {
 
 // yearRange matches a year or a range of years as one word.
 var yearRange = regexp.MustCompile(`^\d{4}(?:[-–]\d{2,4})?$`)
+
+// firstFields returns the first n fields of s, split as strings.Fields
+// splits, without reading the rest of s.
+func firstFields(s string, n int) []string {
+	out := make([]string, 0, n)
+	for len(out) < n {
+		start := strings.IndexFunc(s, func(r rune) bool { return !unicode.IsSpace(r) })
+		if start < 0 {
+			break
+		}
+		s = s[start:]
+		end := strings.IndexFunc(s, unicode.IsSpace)
+		if end < 0 {
+			out = append(out, s)
+			break
+		}
+		out = append(out, s[:end])
+		s = s[end:]
+	}
+	return out
+}
 
 func isDigits(s string) bool {
 	if s == "" {
@@ -531,7 +554,7 @@ func listedProjects(text string, isProjectPage bool, find func(string) []string)
 		n := len(strings.Fields(head))
 		r, _ := utf8.DecodeRuneInString(seg[k+2:])
 		if n < 2 || n > maxNameWords || !startsUpper(head) || !unicode.IsLower(r) || fieldKey(head) != "" ||
-			projectField.MatchString(seg[:k+2]) || strings.ContainsAny(head, "(),;.") || hasNameStart(strings.Fields(head)) {
+			projectField.matchString(seg[:k+2]) || strings.ContainsAny(head, "(),;.") || hasNameStart(strings.Fields(head)) {
 			continue
 		}
 		hw := strings.Fields(head)

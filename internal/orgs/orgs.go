@@ -56,6 +56,49 @@ type Match struct {
 type Vocabulary struct {
 	orgs  []Org
 	forms []form // longest first
+
+	// The forms by their first two bytes, so that Find reads the text
+	// once instead of once per form.
+	lowerIndex, exactIndex formIndex
+}
+
+// formIndex finds where forms occur in a text in one pass: the forms by
+// their first two bytes, and a bit per two-byte key that some form starts
+// with.
+type formIndex struct {
+	bits  [1 << 16 / 64]uint64
+	forms map[uint16][]int32 // indexes into Vocabulary.forms, in order
+}
+
+func pairKey(s string, i int) uint16 { return uint16(s[i])<<8 | uint16(s[i+1]) }
+
+// add records form fi, whose text is at least two bytes long.
+func (x *formIndex) add(fi int, text string) {
+	if x.forms == nil {
+		x.forms = map[uint16][]int32{}
+	}
+	k := pairKey(text, 0)
+	x.bits[k/64] |= 1 << (k % 64)
+	x.forms[k] = append(x.forms[k], int32(fi))
+}
+
+// find appends to occ[fi] every offset in hay at which form fi occurs, in
+// increasing order, for the forms of the index.
+func (x *formIndex) find(hay string, forms []form, occ [][]int32) {
+	if x.forms == nil {
+		return
+	}
+	for i := 0; i+1 < len(hay); i++ {
+		k := pairKey(hay, i)
+		if x.bits[k/64]&(1<<(k%64)) == 0 {
+			continue
+		}
+		for _, fi := range x.forms[k] {
+			if strings.HasPrefix(hay[i:], forms[fi].text) {
+				occ[fi] = append(occ[fi], int32(i))
+			}
+		}
+	}
 }
 
 // form is one name of an organisation as matched.
@@ -184,6 +227,16 @@ func New(list []Org) (*Vocabulary, error) {
 		return nil, errors.Join(errs...)
 	}
 	sort.SliceStable(v.forms, func(i, j int) bool { return len(v.forms[i].text) > len(v.forms[j].text) })
+	for fi, f := range v.forms {
+		switch {
+		case len(f.text) < 2:
+			// Searched for on its own by Find.
+		case f.exact:
+			v.exactIndex.add(fi, f.text)
+		default:
+			v.lowerIndex.add(fi, f.text)
+		}
+	}
 	return v, nil
 }
 
@@ -228,18 +281,34 @@ func (v *Vocabulary) Find(text string) []Match {
 		lower = sameLengthLower(text)
 	}
 	taken := make([]bool, len(text)+1)
+	// Where each form occurs, found in one pass over each text.
+	occ := make([][]int32, len(v.forms))
+	v.lowerIndex.find(lower, v.forms, occ)
+	v.exactIndex.find(text, v.forms, occ)
 	var out []Match
-	for _, f := range v.forms {
+	for fi, f := range v.forms {
 		hay := lower
 		if f.exact {
 			hay = text
 		}
-		for off := 0; off < len(hay); {
-			i := strings.Index(hay[off:], f.text)
-			if i < 0 {
-				break
+		at := occ[fi]
+		if len(f.text) < 2 {
+			at = nil
+			for off := 0; off < len(hay); {
+				i := strings.Index(hay[off:], f.text)
+				if i < 0 {
+					break
+				}
+				at = append(at, int32(off+i))
+				off += i + 1
 			}
-			i += off
+		}
+		off := 0
+		for _, i32 := range at {
+			i := int(i32)
+			if i < off {
+				continue // overlaps the form's previous occurrence
+			}
 			end := i + len(f.text)
 			off = i + max(1, len(f.text))
 			if !boundaryBefore(text, i) || !boundaryAfter(text, end) || overlaps(taken, i, end) {

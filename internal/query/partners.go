@@ -174,7 +174,22 @@ func candidates(s *snapshot, topic string) []string {
 // participant, owner or funder) or an event (as organiser). A cluster on
 // whose own site the project or event is described counts as linked too:
 // clusters describe their own projects and events.
+//
+// The answer is computed once per snapshot; callers must not change it.
 func (s *snapshot) actorsOf(id string) []string {
+	if out, ok := s.actors[id]; ok {
+		return out
+	}
+	if s.actors == nil {
+		s.actors = map[string][]string{}
+	}
+	out := s.computeActors(id)
+	s.actors[id] = out[:len(out):len(out)]
+	return out
+}
+
+// computeActors is actorsOf without the memory.
+func (s *snapshot) computeActors(id string) []string {
 	out := s.describedBy(id)
 	switch s.label(id) {
 	case kg.LabelProject:

@@ -53,7 +53,8 @@ type snapshot struct {
 	in      map[string][]kg.Relationship // by To
 	rels    map[string][]kg.Relationship // by type
 
-	siteCluster map[string]string // host → cluster node id, built on first use
+	siteCluster map[string]string   // host → cluster node id, built on first use
+	actors      map[string][]string // actorsOf by node id, filled as asked
 }
 
 // load reads the nodes with the given labels and the relationships of the

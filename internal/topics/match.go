@@ -76,6 +76,22 @@ type Matcher struct {
 	byLower map[string][]*word   // lower-case words shorter than keyLen letters
 	byCase  map[string][]*word   // capitalised terms such as "AI", by exact spelling
 	phrases map[string][]*phrase // by first word and by its adjective stem
+
+	keyPairs [1 << 16 / 64]uint64 // a bit for the first two bytes of each key of byKey
+}
+
+// pairBit returns the index in keyPairs of the first two bytes of s,
+// which has at least two.
+func pairBit(s string) uint16 { return uint16(s[0])<<8 | uint16(s[1]) }
+
+// mayBeKey reports whether some key of byKey starts with the first two
+// bytes of s.
+func (m *Matcher) mayBeKey(s string) bool {
+	if len(s) < 2 {
+		return true
+	}
+	b := pairBit(s)
+	return m.keyPairs[b/64]&(1<<(b%64)) != 0
 }
 
 // NewMatcher compiles a vocabulary. Topics without terms never match.
@@ -89,12 +105,13 @@ func NewMatcher(topics []kg.Topic) *Matcher {
 	}
 	for ti, t := range m.topics {
 		for _, term := range t.Terms {
-			toks := tokenize(norm.NFC.String(term))
+			nfc := norm.NFC.String(term)
+			toks := tokenize(nfc)
 			switch {
 			case len(toks) == 0:
 				continue
-			case len(toks) == 1 && isCapitalised(toks[0].orig):
-				w := &word{topic: ti, term: term, lower: toks[0].orig}
+			case len(toks) == 1 && isCapitalised(toks[0].in(nfc)):
+				w := &word{topic: ti, term: term, lower: toks[0].in(nfc)}
 				m.byCase[w.lower] = append(m.byCase[w.lower], w)
 			case len(toks) == 1:
 				w := newWord(ti, term, toks[0].lower)
@@ -131,6 +148,10 @@ func (m *Matcher) addWord(w *word) {
 	}
 	k := w.lower[:prefixBytes(w.lower, keyLen)]
 	m.byKey[k] = append(m.byKey[k], w)
+	if len(k) >= 2 {
+		b := pairBit(k)
+		m.keyPairs[b/64] |= 1 << (b % 64)
+	}
 }
 
 // isCapitalised reports whether s has at least two letters, all upper case.
@@ -251,7 +272,7 @@ func (m *Matcher) MatchOutside(text string, skip []Range) []kg.TopicMatch {
 		if len(skip) > 0 && skipped(toks[i].start) {
 			continue
 		}
-		hits = m.hitsAt(toks, i, hits[:0])
+		hits = m.hitsAt(text, toks, i, hits[:0])
 		for _, h := range hits {
 			s := &st[h.topic]
 			if i <= s.lastEnd {
@@ -280,9 +301,9 @@ func (m *Matcher) MatchOutside(text string, skip []Range) []kg.TopicMatch {
 	return out
 }
 
-// hitsAt appends to dst the terms that start at token i, at most one per
+// hitsAt appends to dst the terms that start at token i of text, at most one per
 // topic: the one covering the most tokens, then the longest.
-func (m *Matcher) hitsAt(toks []token, i int, dst []hit) []hit {
+func (m *Matcher) hitsAt(text string, toks []token, i int, dst []hit) []hit {
 	tok := toks[i]
 	add := func(h hit) {
 		for k := range dst {
@@ -295,7 +316,7 @@ func (m *Matcher) hitsAt(toks []token, i int, dst []hit) []hit {
 		}
 		dst = append(dst, h)
 	}
-	for _, w := range m.byCase[tok.orig] {
+	for _, w := range m.byCase[tok.in(text)] {
 		add(hit{topic: w.topic, term: w.term, end: i})
 	}
 	for _, w := range m.byLower[tok.lower] {
@@ -314,6 +335,12 @@ func (m *Matcher) hitsAt(toks []token, i int, dst []hit) []hit {
 		for pos > 0 && pos < len(lw) {
 			rest := lw[pos:]
 			if k := prefixBytes(rest, keyLen); k > 0 {
+				if !m.mayBeKey(rest) {
+					// No term starts with these letters.
+					_, size := utf8.DecodeRuneInString(rest)
+					pos += size
+					continue
+				}
 				for _, w := range m.byKey[rest[:k]] {
 					if w.matchInside(lw, rest) {
 						add(hit{topic: w.topic, term: w.term, end: i})
@@ -382,12 +409,14 @@ func prefixBytes(s string, n int) int {
 
 // token is a run of letters in a text.
 type token struct {
-	orig   string // as written
 	lower  string // lower case, without soft hyphens and zero-width characters
 	start  int    // byte offsets in the text
 	end    int
 	joined bool // only spaces or hyphens separate it from the token before
 }
+
+// in returns the token as written in text.
+func (t token) in(text string) string { return text[t.start:t.end] }
 
 // isLetter reports whether r belongs to a word: letters (å, ä, ö, é and ü
 // included) and combining marks.
@@ -407,6 +436,9 @@ func isInvisible(r rune) bool {
 // tokenize splits text into runs of letters.
 func tokenize(text string) []token {
 	toks := make([]token, 0, len(text)/6)
+	// The lower-case forms that differ from the text share a builder's
+	// buffer; a full buffer is left to the strings taken from it.
+	var lowered strings.Builder
 	gapStart := 0
 	i := 0
 	for i < len(text) {
@@ -433,17 +465,20 @@ func tokenize(text string) []token {
 		orig := text[start:i]
 		lower := orig
 		if !simple {
-			var b strings.Builder
-			b.Grow(len(orig))
+			if need := 3 * len(orig); lowered.Cap()-lowered.Len() < need {
+				lowered = strings.Builder{}
+				lowered.Grow(max(len(text)/8, need))
+			}
+			from := lowered.Len()
 			for _, r := range orig {
 				if !isInvisible(r) {
-					b.WriteRune(unicode.ToLower(r))
+					lowered.WriteRune(unicode.ToLower(r))
 				}
 			}
-			lower = b.String()
+			lower = lowered.String()[from:]
 		}
 		joined := len(toks) > 0 && isJoin(text[gapStart:start])
-		toks = append(toks, token{orig: orig, lower: lower, start: start, end: i, joined: joined})
+		toks = append(toks, token{lower: lower, start: start, end: i, joined: joined})
 		gapStart = i
 	}
 	return toks

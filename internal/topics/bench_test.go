@@ -1,0 +1,63 @@
+package topics
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// update rewrites the golden file of the matcher's benchmark page.
+var update = flag.Bool("update", false, "rewrite testdata/bench/golden.txt")
+
+// benchPage is the main text of a cluster's news page (about 9 KB) about
+// farm biogas, preparedness and a project.
+func benchPage(tb testing.TB) string {
+	tb.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", "bench", "page.txt"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return string(b)
+}
+
+// TestMatchPageGolden pins what the default vocabulary finds on the
+// benchmark page, so that making Match faster cannot change it. Run with
+// -update after a deliberate change.
+func TestMatchPageGolden(t *testing.T) {
+	ms := defaultMatcher(t).Match(benchPage(t))
+	var b bytes.Buffer
+	for _, m := range ms {
+		fmt.Fprintf(&b, "%s %q count=%d\n  %s\n", m.TopicID, m.Term, m.Count, m.Snippet)
+	}
+	golden := filepath.Join("testdata", "bench", "golden.txt")
+	if *update {
+		if err := os.WriteFile(golden, b.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("reading golden file (run with -update to create it): %v", err)
+	}
+	if b.String() != string(want) {
+		t.Errorf("Match on the benchmark page:\n%s\nwant (%s):\n%s", b.String(), golden, want)
+	}
+	if len(ms) < 5 {
+		t.Errorf("found %d topics on a page about biogas, preparedness and food, want at least 5", len(ms))
+	}
+}
+
+// BenchmarkMatchPage matches the default vocabulary over the benchmark
+// page.
+func BenchmarkMatchPage(b *testing.B) {
+	m := defaultMatcher(b)
+	text := benchPage(b)
+	b.SetBytes(int64(len(text)))
+	b.ReportAllocs()
+	for b.Loop() {
+		m.Match(text)
+	}
+}
