@@ -1,6 +1,7 @@
 package index
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -54,8 +55,22 @@ type Part struct {
 // others are base forms, or stems that drop a final -a or -e ("skol" for
 // "skola"). Among splits with equally many parts it prefers those with more
 // domain words, then those with the longest parts. Split returns nil when w
-// is no compound of known words.
+// is no compound of known words. The result may be shared with other
+// callers: it must not be modified.
 func (d *Dictionary) Split(w string) []Part {
+	if d.cache == nil {
+		return d.split(w)
+	}
+	if parts, ok := d.cache.get(w); ok {
+		return parts
+	}
+	parts := slices.Clip(d.split(w))
+	d.cache.put(w, parts)
+	return parts
+}
+
+// split is Split without the cache.
+func (d *Dictionary) split(w string) []Part {
 	n := utf8.RuneCountInString(w)
 	if n < minCompound || n > maxCompound || d.whole[w] {
 		return nil

@@ -40,6 +40,7 @@ type Dictionary struct {
 	general int                 // general Swedish words
 	whole   map[string]bool     // words never split: names that look like compounds
 	sum     string              // fingerprint of the word lists
+	cache   *splitCache         // Split's recent answers
 }
 
 // wordKind says which lists a word is on.
@@ -104,7 +105,7 @@ func loadDictionary(fsys fs.FS) (*Dictionary, error) {
 		return nil, fmt.Errorf("reading %s: %w", dictGeneral, err)
 	}
 	h.Write(general)
-	d := &Dictionary{}
+	d := &Dictionary{cache: newSplitCache()}
 	domainWords, whole := parseWords(domain)
 	generalWords, _ := parseWords(general)
 	d.whole = whole
@@ -117,7 +118,7 @@ func loadDictionary(fsys fs.FS) (*Dictionary, error) {
 // NewDictionary returns a dictionary of the given domain and general
 // words, lower-cased.
 func NewDictionary(domain, general []string) *Dictionary {
-	d := &Dictionary{words: map[string]wordKind{}, whole: map[string]bool{}}
+	d := &Dictionary{words: map[string]wordKind{}, whole: map[string]bool{}, cache: newSplitCache()}
 	domainWords, generalWords := map[string]bool{}, map[string]bool{}
 	for _, w := range domain {
 		if w = normWord(w); w != "" {

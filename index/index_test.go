@@ -511,8 +511,8 @@ func TestOpenReopen(t *testing.T) {
 		"beredskapslager": "doc:https://agroorebro.example/nyheter/spannmal-i-reserv",
 	} {
 		res := MustSearch(t, ix, kg.SearchRequest{Query: q, Lang: "sv"})
-		if got := ids(res.Hits); !slices.Equal(got, []string{want}) {
-			t.Errorf("after reopen, %q finds %q, want %q", q, got, want)
+		if got := ids(res.Hits); len(got) == 0 || got[0] != want {
+			t.Errorf("after reopen, %q finds %q, want %q first", q, got, want)
 		}
 	}
 }

@@ -386,9 +386,9 @@ func (ix *Index) fill(ctx context.Context, req kg.SearchRequest, text query.Quer
 	}
 	var q query.Query = query.NewDocIDQuery(ids)
 	if _, all := text.(*query.MatchAllQuery); !all {
-		bq := query.NewBooleanQuery([]query.Query{text}, nil, nil)
-		bq.AddFilter(query.NewDocIDQuery(ids))
-		q = bq
+		// A conjunction leads with the ids and visits only those
+		// documents; a filter would walk every match of the text first.
+		q = query.NewConjunctionQuery([]query.Query{query.NewDocIDQuery(ids), text})
 	}
 	sr := bleve.NewSearchRequestOptions(q, len(ids), 0, false)
 	sr.Fields = hitFields
