@@ -1029,10 +1029,22 @@ func (r *run) finish(m *reqMeta) {
 	r.mu.Unlock()
 	r.progress()
 	if full {
-		if err := r.checkpoint(); err != nil {
+		if err := r.checkpointIfIdle(); err != nil {
 			r.log.Warn("saving crawl state", "err", err)
 		}
 	}
+}
+
+// checkpointIfIdle checkpoints unless a checkpoint is already running.
+// The requests that end meanwhile wait for the next one: without this,
+// every request ending during a slow checkpoint queued a checkpoint of its
+// own, and each of them waited for every sink call in flight.
+func (r *run) checkpointIfIdle() error {
+	if !r.ckMu.TryLock() {
+		return nil
+	}
+	defer r.ckMu.Unlock()
+	return r.checkpointLocked()
 }
 
 // checkpointLoop checkpoints every Config.CheckpointInterval until stop is
@@ -1061,6 +1073,11 @@ func (r *run) checkpointLoop(stop <-chan struct{}) {
 func (r *run) checkpoint() error {
 	r.ckMu.Lock()
 	defer r.ckMu.Unlock()
+	return r.checkpointLocked()
+}
+
+// checkpointLocked is checkpoint with r.ckMu held.
+func (r *run) checkpointLocked() error {
 	ctx := context.WithoutCancel(r.ctx)
 
 	r.sinkMu.Lock()

@@ -137,6 +137,7 @@ func runCrawl(ctx context.Context, args []string, stdout, stderr io.Writer, env 
 	maxRedirects := fs.Int("max-redirects", d.MaxRedirects, "redirects one request follows")
 	siteTimeout := fs.Duration("site-timeout", d.MaxSiteDuration, "time spent on one site per crawl; the rest waits for the next crawl")
 	checkpoint := fs.Duration("checkpoint", d.CheckpointInterval, "how often progress is made durable, so that a killed crawl resumes from there")
+	fetchOnly := fs.Bool("fetch-only", false, "fetch every page but extract, store and remember nothing (measures the crawler alone; the data directory is not touched)")
 	if err := parse(fs, args, env); err != nil {
 		return err
 	}
@@ -152,18 +153,22 @@ func runCrawl(ctx context.Context, args []string, stdout, stderr io.Writer, env 
 	if err != nil {
 		return err
 	}
-	app, err := openApp(ctx, common.data, common.graph, reg, logger)
-	if err != nil {
-		return err
-	}
-	defer app.Close()
 	var progress func(crawler.Stats)
 	var bar *progressBar
 	if isTerminal(stderr) && !*asJSON {
 		bar = &progressBar{w: stderr}
 		progress = bar.update
 	}
-	sum, err := app.Crawl(ctx, cfg, progress)
+	crawl := func(ctx context.Context) (Summary, error) { return fetchPages(ctx, cfg, reg, progress) }
+	if !*fetchOnly {
+		app, err := openApp(ctx, common.data, common.graph, reg, logger)
+		if err != nil {
+			return err
+		}
+		defer app.Close()
+		crawl = func(ctx context.Context) (Summary, error) { return app.Crawl(ctx, cfg, progress) }
+	}
+	sum, err := crawl(ctx)
 	if bar != nil {
 		bar.done()
 	}

@@ -1,0 +1,53 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// TestCrawlFetchOnly checks that "crawl --fetch-only" fetches the pages a
+// full crawl fetches, and extracts and stores nothing.
+func TestCrawlFetchOnly(t *testing.T) {
+	_, seeds := MustStartDemoWeb(t)
+	full := MustCrawl(t, seeds, t.TempDir())
+
+	dataDir := filepath.Join(t.TempDir(), "untouched")
+	var stdout, stderr bytes.Buffer
+	code := RunEnv(context.Background(), []string{"crawl", "--fetch-only", "--json", "--log-level", "warn"}, &stdout, &stderr, Env{
+		Getenv: envMap(map[string]string{
+			"KLUSTERKARTA_SEEDS":         seeds,
+			"KLUSTERKARTA_DATA":          dataDir,
+			"KLUSTERKARTA_ALLOW_PRIVATE": "true",
+			"KLUSTERKARTA_DELAY":         "0s",
+		}),
+	})
+	if code != 0 {
+		t.Fatalf("crawl --fetch-only exited %d\nstdout: %s\nstderr: %s", code, stdout.String(), stderr.String())
+	}
+	var got Summary
+	if err := json.Unmarshal(stdout.Bytes(), &got); err != nil {
+		t.Fatalf("summary is not JSON: %v\n%s", err, stdout.String())
+	}
+	if full.PagesFetched == 0 {
+		t.Fatal("the full crawl fetched no pages")
+	}
+	if got.PagesFetched != full.PagesFetched {
+		t.Errorf("fetch-only fetched %d pages, the full crawl %d", got.PagesFetched, full.PagesFetched)
+	}
+	if got.PagesKept != full.PagesKept {
+		t.Errorf("fetch-only kept %d pages, the full crawl %d", got.PagesKept, full.PagesKept)
+	}
+	if got.Documents != 0 || got.TopicLinks != 0 {
+		t.Errorf("fetch-only stored %d documents and %d topic links, want none", got.Documents, got.TopicLinks)
+	}
+	if got.Entries != full.Entries {
+		t.Errorf("fetch-only crawled %d entries, the full crawl %d", got.Entries, full.Entries)
+	}
+	if _, err := os.Stat(dataDir); !os.IsNotExist(err) {
+		t.Errorf("fetch-only touched the data directory %s: %v", dataDir, err)
+	}
+}
