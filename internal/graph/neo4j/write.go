@@ -145,10 +145,8 @@ type writer struct {
 	merge map[string]bool
 	// labels holds the current labels of the nodes in apply.
 	labels map[string][]string
-	// dirty holds the relationships whose weight may have changed; keys
-	// is it in order, as writeEdges numbers them.
+	// dirty holds the relationships whose weight may have changed.
 	dirty map[edgeKey]bool
-	keys  []edgeKey
 	// orphans holds ids whose placeholder may now be unused.
 	orphans map[string]bool
 }
@@ -206,11 +204,7 @@ func (w *writer) run() error {
 	if err := w.applyNodes(); err != nil {
 		return err
 	}
-	weights, err := w.writeEdges(removed, next.Edges)
-	if err != nil {
-		return err
-	}
-	return w.writeWeights(weights)
+	return w.writeEdges(removed, next.Edges)
 }
 
 // runQuery runs one statement and returns its records.
@@ -309,9 +303,11 @@ func (w *writer) declare(nodes []kg.Node) error {
 		rows[i] = map[string]any{"id": n.ID}
 		byID[n.ID] = n
 	}
+	// hadProps holds the nodes whose previous declaration by the source
+	// gave properties that the new one may not override.
 	hadProps := map[string]bool{}
 	for _, n := range w.prev.Nodes {
-		if len(n.Props) > 0 {
+		if len(n.Props) > 0 && !overrides(byID[n.ID], n) {
 			hadProps[n.ID] = true
 		}
 	}
@@ -475,6 +471,23 @@ RETURN s AS source, f.nodes_json AS nodes`, map[string]any{"sources": slices.Sor
 	return nil
 }
 
+// overrides reports whether the declaration next gives a non-empty value
+// to every property that prev gave. Then whatever prev added to a node's
+// merged properties, next, written last, overrides, so the node's view is
+// its current view with next merged over it, as for a new declaration,
+// and need not be computed again from all its declarations.
+func overrides(next, prev kg.Node) bool {
+	if next.ID != prev.ID {
+		return false
+	}
+	for k := range prev.Props {
+		if next.Props[k] == "" {
+			return false
+		}
+	}
+	return true
+}
+
 // mergeProps merges the properties of a later declaration into props: a
 // non-empty value overrides, an empty value only adds a missing key.
 func mergeProps(props, later map[string]string) {
@@ -505,8 +518,9 @@ func (w *writer) dirtyEdgesOf(id string, edgesJSON any) error {
 
 // applyNodes writes the winning declarations in w.apply: label, name and
 // properties, keeping declared_by. Nodes without a winner become bare
-// placeholders. One statement holds a part per label change, since labels
-// cannot be parameters.
+// placeholders. There is one statement per label change, since labels
+// cannot be parameters; each statement's text depends only on its labels,
+// so Neo4j plans it once and takes it from its query cache afterwards.
 func (w *writer) applyNodes() error {
 	type group struct {
 		remove []string
@@ -539,31 +553,25 @@ func (w *writer) applyNodes() error {
 		}
 		g.rows = append(g.rows, row)
 	}
-	if len(groups) == 0 {
-		return nil
-	}
-	var b strings.Builder
-	params := map[string]any{}
-	for i, key := range slices.Sorted(maps.Keys(groups)) {
+	for _, key := range slices.Sorted(maps.Keys(groups)) {
 		g := groups[key]
-		p := fmt.Sprintf("g%d", i)
-		params[p] = g.rows
-		fmt.Fprintf(&b, "CALL () {\n  UNWIND $%s AS row\n  MATCH (n:Entity {id: row.id})\n", p)
+		var b strings.Builder
+		b.WriteString("UNWIND $rows AS row\nMATCH (n:Entity {id: row.id})\n")
 		if len(g.remove) > 0 {
-			b.WriteString("  REMOVE n")
+			b.WriteString("REMOVE n")
 			for _, l := range g.remove {
 				b.WriteString(":" + quote(l))
 			}
 			b.WriteByte('\n')
 		}
 		if g.label == "" {
-			b.WriteString("  SET n = {id: row.id}\n}\n")
-			continue
+			b.WriteString("SET n = {id: row.id}")
+		} else {
+			fmt.Fprintf(&b, "SET n:%s\nWITH n, row, n.declared_by AS declared_by\nSET n = row.props\nSET n.declared_by = declared_by", quote(g.label))
 		}
-		fmt.Fprintf(&b, "  SET n:%s\n  WITH n, row, n.declared_by AS declared_by\n  SET n = row.props\n  SET n.declared_by = declared_by\n}\n", quote(g.label))
-	}
-	if _, err := w.runQuery(b.String(), params); err != nil {
-		return fmt.Errorf("writing nodes: %w", err)
+		if _, err := w.runQuery(b.String(), map[string]any{"rows": g.rows}); err != nil {
+			return fmt.Errorf("writing %s nodes: %w", g.label, err)
+		}
 	}
 	return nil
 }
@@ -571,165 +579,110 @@ func (w *writer) applyNodes() error {
 // Relationship properties that the store sets itself.
 var reservedRelProps = []string{"evidence_sources", "evidence_snippets", "weight", "first_seen", "last_seen"}
 
+// kindWeights maps every document kind to the weight kg.EvidenceWeight
+// gives one document of that kind; Cypher computes weights with it, and
+// with 1 for any other kind, as kg.EvidenceWeight does.
+var kindWeights = func() map[string]any {
+	m := map[string]any{}
+	for _, k := range kg.Kinds {
+		m[k] = kg.EvidenceWeight([]kg.Evidence{{DocumentID: "d", Kind: k}})
+	}
+	return m
+}()
+
+// weighQuery sets the weight of every relationship r of the rows before
+// it from its evidence, as kg.EvidenceWeight computes it: the sum of the
+// kind weights of its distinct Document sources, rounded to two decimals.
+// Kind weights are multiples of a half, so the sum is exact in any order.
+const weighQuery = `
+CALL (r) {
+  UNWIND r.evidence_sources AS s
+  WITH DISTINCT s
+  MATCH (d:Document {id: s})
+  RETURN sum(coalesce($kind_weights[d.kind], 1.0)) AS weight
+}
+SET r.weight = round(weight * 100) / 100`
+
 // writeEdges takes the source's evidence off the relationships it no
 // longer asserts (deleting those left without any), adds it to the ones
 // it asserts (creating them, and placeholder ends, as needed), deletes
-// placeholders nothing points at any more, and returns, for every dirty
-// relationship that still exists, its stored weight and the kinds of its
-// Document sources. It is one statement with a part per relationship
-// type, since types cannot be parameters.
-func (w *writer) writeEdges(removed []edgeKey, asserted []kg.Edge) ([]map[string]any, error) {
-	params := map[string]any{"source": w.source}
-	var b strings.Builder
-	part := 0
-	param := func(rows []any) string {
-		p := fmt.Sprintf("p%d", part)
-		part++
-		params[p] = rows
-		return p
-	}
-
-	byRel := map[string][]edgeKey{}
+// placeholders nothing points at any more, and weighs again every dirty
+// relationship that still exists. There is a statement per step and
+// relationship type, since types cannot be parameters: each text depends
+// only on its type, so Neo4j plans it once and takes it from its query
+// cache afterwards. (One statement for all types costs a new plan of
+// several hundred milliseconds on most writes, since the set of types
+// differs from one fact set to the next.) The relationships the source
+// asserts are weighed in the statement that writes them.
+func (w *writer) writeEdges(removed []edgeKey, asserted []kg.Edge) error {
+	removeRows := map[string][]any{}
+	slices.SortFunc(removed, compareKeys)
 	for _, k := range removed {
-		byRel[k.Rel] = append(byRel[k.Rel], k)
+		removeRows[k.Rel] = append(removeRows[k.Rel], map[string]any{"from": k.From, "to": k.To})
 	}
-	for _, rel := range slices.Sorted(maps.Keys(byRel)) {
-		keys := byRel[rel]
-		slices.SortFunc(keys, compareKeys)
-		rows := make([]any, len(keys))
-		for i, k := range keys {
-			rows[i] = map[string]any{"from": k.From, "to": k.To}
+	for _, rel := range slices.Sorted(maps.Keys(removeRows)) {
+		_, err := w.runQuery(`UNWIND $rows AS row
+MATCH (:Entity {id: row.from})-[r:`+quote(rel)+`]->(:Entity {id: row.to})
+WITH r, [i IN range(0, size(r.evidence_sources) - 1) WHERE r.evidence_sources[i] <> $source] AS keep
+SET r.evidence_snippets = [i IN keep | r.evidence_snippets[i]],
+    r.evidence_sources = [i IN keep | r.evidence_sources[i]]
+WITH r WHERE size(r.evidence_sources) = 0
+DELETE r`, map[string]any{"rows": removeRows[rel], "source": w.source})
+		if err != nil {
+			return fmt.Errorf("removing %s relationships: %w", rel, err)
 		}
-		fmt.Fprintf(&b, `CALL () {
-  UNWIND $%s AS row
-  MATCH (:Entity {id: row.from})-[r:%s]->(:Entity {id: row.to})
-  WITH r, [i IN range(0, size(r.evidence_sources) - 1) WHERE r.evidence_sources[i] <> $source] AS keep
-  SET r.evidence_snippets = [i IN keep | r.evidence_snippets[i]],
-      r.evidence_sources = [i IN keep | r.evidence_sources[i]]
-  WITH r WHERE size(r.evidence_sources) = 0
-  DELETE r
-}
-`, param(rows), quote(rel))
 	}
 
-	addByRel := map[string][]kg.Edge{}
-	for _, e := range asserted {
-		addByRel[e.Rel] = append(addByRel[e.Rel], e)
-	}
-	for _, rel := range slices.Sorted(maps.Keys(addByRel)) {
-		edges := addByRel[rel]
-		slices.SortFunc(edges, func(a, b kg.Edge) int { return compareKeys(keyOf(a), keyOf(b)) })
-		rows := make([]any, len(edges))
-		for i, e := range edges {
-			props := map[string]any{}
-			for k, v := range e.Props {
-				if !slices.Contains(reservedRelProps, k) {
-					props[k] = v
-				}
+	addRows := map[string][]any{}
+	edges := slices.SortedFunc(slices.Values(asserted), func(a, b kg.Edge) int { return compareKeys(keyOf(a), keyOf(b)) })
+	for _, e := range edges {
+		props := map[string]any{}
+		for k, v := range e.Props {
+			if !slices.Contains(reservedRelProps, k) {
+				props[k] = v
 			}
-			rows[i] = map[string]any{"from": e.From, "to": e.To, "snippet": e.Snippet, "props": props}
 		}
-		fmt.Fprintf(&b, `CALL () {
-  UNWIND $%s AS row
-  MERGE (a:Entity {id: row.from})
-  MERGE (b:Entity {id: row.to})
-  MERGE (a)-[r:%s]->(b)
-    ON CREATE SET r.evidence_sources = [], r.evidence_snippets = [], r.weight = 0.0, r.first_seen = datetime()
-  WITH r, row, [i IN range(0, size(r.evidence_sources) - 1) WHERE r.evidence_sources[i] <> $source] AS keep
-  SET r.evidence_snippets = [i IN keep | r.evidence_snippets[i]] + row.snippet,
-      r.evidence_sources = [i IN keep | r.evidence_sources[i]] + $source,
-      r.last_seen = datetime()
-  SET r += row.props
-}
-`, param(rows), quote(rel))
+		addRows[e.Rel] = append(addRows[e.Rel], map[string]any{"from": e.From, "to": e.To, "snippet": e.Snippet, "props": props})
+		delete(w.dirty, keyOf(e))
+	}
+	for _, rel := range slices.Sorted(maps.Keys(addRows)) {
+		_, err := w.runQuery(`UNWIND $rows AS row
+MERGE (a:Entity {id: row.from})
+MERGE (b:Entity {id: row.to})
+MERGE (a)-[r:`+quote(rel)+`]->(b)
+  ON CREATE SET r.evidence_sources = [], r.evidence_snippets = [], r.weight = 0.0, r.first_seen = datetime()
+WITH r, row, [i IN range(0, size(r.evidence_sources) - 1) WHERE r.evidence_sources[i] <> $source] AS keep
+SET r.evidence_snippets = [i IN keep | r.evidence_snippets[i]] + row.snippet,
+    r.evidence_sources = [i IN keep | r.evidence_sources[i]] + $source,
+    r.last_seen = datetime()
+SET r += row.props
+WITH r`+weighQuery, map[string]any{"rows": addRows[rel], "source": w.source, "kind_weights": kindWeights})
+		if err != nil {
+			return fmt.Errorf("writing %s relationships: %w", rel, err)
+		}
 	}
 
 	if len(w.orphans) > 0 {
-		params["orphans"] = slices.Sorted(maps.Keys(w.orphans))
-		b.WriteString(`CALL () {
-  UNWIND $orphans AS id
-  MATCH (n:Entity {id: id})
-  WHERE n.declared_by IS NULL AND NOT EXISTS { (n)--() }
-  DELETE n
-}
-`)
+		_, err := w.runQuery(`UNWIND $orphans AS id
+MATCH (n:Entity {id: id})
+WHERE n.declared_by IS NULL AND NOT EXISTS { (n)--() }
+DELETE n`, map[string]any{"orphans": slices.Sorted(maps.Keys(w.orphans))})
+		if err != nil {
+			return fmt.Errorf("deleting placeholders: %w", err)
+		}
 	}
 
-	w.keys = slices.SortedFunc(maps.Keys(w.dirty), compareKeys)
 	dirty := map[string][]any{}
-	for i, k := range w.keys {
-		dirty[k.Rel] = append(dirty[k.Rel], map[string]any{"i": i, "from": k.From, "to": k.To})
+	for _, k := range slices.SortedFunc(maps.Keys(w.dirty), compareKeys) {
+		dirty[k.Rel] = append(dirty[k.Rel], map[string]any{"from": k.From, "to": k.To})
 	}
-	var reads []string
 	for _, rel := range slices.Sorted(maps.Keys(dirty)) {
-		reads = append(reads, fmt.Sprintf(`  UNWIND $%s AS row
-  MATCH (:Entity {id: row.from})-[r:%s]->(:Entity {id: row.to})
-  CALL (r) {
-    UNWIND r.evidence_sources AS s
-    MATCH (d:Document {id: s})
-    RETURN collect([s, d.kind]) AS docs
-  }
-  RETURN row.i AS i, r.weight AS weight, docs
-`, param(dirty[rel]), quote(rel)))
-	}
-	if len(reads) == 0 {
-		b.WriteString("RETURN 0 AS i, 0.0 AS weight, [] AS docs LIMIT 0")
-	} else {
-		b.WriteString("CALL () {\n" + strings.Join(reads, "  UNION ALL\n") + "}\nRETURN i, weight, docs")
-	}
-	recs, err := w.runQuery(b.String(), params)
-	if err != nil {
-		return nil, fmt.Errorf("writing relationships: %w", err)
-	}
-	out := make([]map[string]any, len(recs))
-	for i, r := range recs {
-		out[i] = r.AsMap()
-	}
-	return out, nil
-}
-
-// writeWeights computes with kg.EvidenceWeight the weight of each
-// relationship writeEdges read and writes the ones that changed.
-func (w *writer) writeWeights(recs []map[string]any) error {
-	changed := map[string][]any{}
-	for _, m := range recs {
-		i, _ := m["i"].(int64)
-		old, stored := m["weight"].(float64)
-		docs, _ := m["docs"].([]any)
-		ev := make([]kg.Evidence, 0, len(docs))
-		for _, d := range docs {
-			pair, _ := d.([]any)
-			if len(pair) != 2 {
-				continue
-			}
-			id, _ := pair[0].(string)
-			kind, _ := pair[1].(string)
-			ev = append(ev, kg.Evidence{DocumentID: id, Kind: kind})
+		_, err := w.runQuery(`UNWIND $rows AS row
+MATCH (:Entity {id: row.from})-[r:`+quote(rel)+`]->(:Entity {id: row.to})`+weighQuery,
+			map[string]any{"rows": dirty[rel], "kind_weights": kindWeights})
+		if err != nil {
+			return fmt.Errorf("weighing %s relationships: %w", rel, err)
 		}
-		weight := kg.EvidenceWeight(ev)
-		if stored && weight == old {
-			continue
-		}
-		k := w.keys[i]
-		changed[k.Rel] = append(changed[k.Rel], map[string]any{"from": k.From, "to": k.To, "weight": weight})
-	}
-	if len(changed) == 0 {
-		return nil
-	}
-	params := map[string]any{}
-	var b strings.Builder
-	for j, rel := range slices.Sorted(maps.Keys(changed)) {
-		p := fmt.Sprintf("w%d", j)
-		params[p] = changed[rel]
-		fmt.Fprintf(&b, `CALL () {
-  UNWIND $%s AS row
-  MATCH (:Entity {id: row.from})-[r:%s]->(:Entity {id: row.to})
-  SET r.weight = row.weight
-}
-`, p, quote(rel))
-	}
-	if _, err := w.runQuery(b.String(), params); err != nil {
-		return fmt.Errorf("writing weights: %w", err)
 	}
 	return nil
 }
