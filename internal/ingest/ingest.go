@@ -169,8 +169,28 @@ func (p *Pipeline) Flush(ctx context.Context) error {
 	if err := p.index.Index(ctx, docs); err != nil {
 		return fmt.Errorf("indexing %d documents: %w", len(docs), err)
 	}
-	var errs []error
 	changed, links := 0, 0
+	if bw, ok := p.graph.(kg.BatchWriter); ok {
+		sets := make([]kg.FactSet, len(ids))
+		for i, id := range ids {
+			sets[i] = kg.DocumentFacts(latest[id])
+		}
+		did, err := bw.ReplaceFactsBatch(ctx, sets)
+		if err == nil {
+			for i, id := range ids {
+				if did[i] {
+					changed++
+					links += len(latest[id].Clusters) * len(latest[id].Topics)
+				}
+			}
+			p.count(changed, links)
+			return nil
+		}
+		// One bad document must not keep the others out: write them
+		// one by one, each with its own error.
+		p.logger.Warn("batch graph write failed, writing documents one by one", "documents", len(ids), "err", err)
+	}
+	var errs []error
 	for _, id := range ids {
 		d := latest[id]
 		did, err := p.graph.ReplaceFacts(ctx, kg.DocumentFacts(d))
@@ -183,11 +203,17 @@ func (p *Pipeline) Flush(ctx context.Context) error {
 			links += len(d.Clusters) * len(d.Topics)
 		}
 	}
+	p.count(changed, links)
+	return errors.Join(errs...)
+}
+
+// count adds written documents and their cluster-topic links to the
+// counters.
+func (p *Pipeline) count(changed, links int) {
 	p.mu.Lock()
 	p.stats.Changed += changed
 	p.stats.TopicLinks += links
 	p.mu.Unlock()
-	return errors.Join(errs...)
 }
 
 // Stats returns a copy of the counters.

@@ -187,3 +187,44 @@ func TestIndexFailureLeavesDocumentToRewrite(t *testing.T) {
 		t.Errorf("index holds %d documents, want 1", n)
 	}
 }
+
+// failingBatch is a graph store whose batch writes always fail, so that
+// the pipeline must fall back to writing documents one by one.
+type failingBatch struct {
+	kg.GraphStore
+	calls int
+}
+
+func (f *failingBatch) ReplaceFactsBatch(context.Context, []kg.FactSet) ([]bool, error) {
+	f.calls++
+	return nil, errors.New("transaction too large")
+}
+
+func TestFailedBatchWriteFallsBackToOneByOne(t *testing.T) {
+	ctx := context.Background()
+	g, idx := mustStores(t)
+	graph := &failingBatch{GraphStore: g}
+	p := ingest.New(fakeExtractor(), graph, idx, testRegistry)
+	for _, fd := range []kg.FetchedDoc{
+		page("https://vretakluster.se/a", "vreta-kluster", "Biogas på gården"),
+		page("https://agrovast.se/c", "agrovast", "Biogas i Skara"),
+	} {
+		if err := p.HandlePage(ctx, fd); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := p.Flush(ctx); err != nil {
+		t.Fatalf("Flush after a failed batch write: %v", err)
+	}
+	if graph.calls != 1 {
+		t.Errorf("batch writes tried = %d, want 1", graph.calls)
+	}
+	if s := p.Stats(); s.Changed != 2 {
+		t.Errorf("stats = %+v, want both documents written", s)
+	}
+	for _, url := range []string{"https://vretakluster.se/a", "https://agrovast.se/c"} {
+		if _, ok, err := g.SourceHash(ctx, kg.DocumentID(url)); err != nil || !ok {
+			t.Errorf("%s not in the graph after the fallback: %v", url, err)
+		}
+	}
+}

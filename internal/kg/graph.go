@@ -133,6 +133,15 @@ type GraphStats struct {
 	Edges map[string]int // by relationship type
 }
 
+// BatchWriter is a GraphStore that can replace many sources' facts in one
+// write, which spares a commit (and its disk sync) per document.
+// ReplaceFactsBatch is ReplaceFacts for every set of sets, in order, all or
+// nothing: changed[i] tells whether sets[i] changed the graph. Every set
+// is validated before anything is written.
+type BatchWriter interface {
+	ReplaceFactsBatch(ctx context.Context, sets []FactSet) (changed []bool, err error)
+}
+
 // GraphStore is the knowledge graph. Implementations must be safe for
 // concurrent use and must give the same answers for the same fact sets; the
 // conformance suite in internal/graph/graphtest states that behaviour.

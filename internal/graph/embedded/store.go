@@ -260,6 +260,69 @@ func (s *Store) ReplaceFacts(ctx context.Context, fs kg.FactSet) (bool, error) {
 	return true, nil
 }
 
+// ReplaceFactsBatch implements kg.BatchWriter: the changed fact sets are
+// written in one transaction. A source named twice keeps its last set.
+func (s *Store) ReplaceFactsBatch(ctx context.Context, sets []kg.FactSet) ([]bool, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("replacing %d fact sets: %w", len(sets), err)
+	}
+	for _, fs := range sets {
+		if err := validate(fs); err != nil {
+			return nil, err
+		}
+	}
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+
+	changed := make([]bool, len(sets))
+	s.mu.RLock()
+	closed := s.closed
+	for i, fs := range sets {
+		prev, known := s.agg.sources[fs.SourceID]
+		changed[i] = !known || prev.hash != fs.Hash
+	}
+	s.mu.RUnlock()
+	if closed {
+		return nil, errClosed
+	}
+
+	seqs := make([]uint64, len(sets))
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		b := tx.Bucket(factsBucket)
+		for i, fs := range sets {
+			if !changed[i] {
+				continue
+			}
+			seq, err := b.NextSequence()
+			if err != nil {
+				return fmt.Errorf("numbering the write of %s: %w", fs.SourceID, err)
+			}
+			data, err := json.Marshal(record{Seq: seq, Facts: fs})
+			if err != nil {
+				return fmt.Errorf("encoding facts of %s: %w", fs.SourceID, err)
+			}
+			if err := b.Put([]byte(fs.SourceID), data); err != nil {
+				return fmt.Errorf("writing facts of %s: %w", fs.SourceID, err)
+			}
+			seqs[i] = seq
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("replacing %d fact sets: %w", len(sets), err)
+	}
+
+	s.mu.Lock()
+	for i, fs := range sets {
+		if changed[i] {
+			s.agg.replace(fs, seqs[i])
+		}
+	}
+	s.mu.Unlock()
+	s.logger.Debug("fact sets replaced", "sets", len(sets))
+	return changed, nil
+}
+
 // RetractFacts implements kg.GraphStore.
 func (s *Store) RetractFacts(ctx context.Context, sourceID string) (bool, error) {
 	if err := ctx.Err(); err != nil {
