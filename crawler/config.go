@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"log/slog"
 	"maps"
+	"runtime"
 	"time"
 )
 
@@ -33,6 +34,11 @@ type Config struct {
 	// Parallelism is how many requests may be in flight at once, each to a
 	// different host.
 	Parallelism int
+	// SinkParallelism bounds the pages handed to the sink at once. A
+	// fetched page waits for a free slot, so that fetching, which is
+	// cheap, cannot run far ahead of extraction, which is not, with every
+	// page held in memory half processed. Default: twice the CPUs.
+	SinkParallelism int
 	// RetryMax is how many times a failed request is retried; a negative
 	// value turns retries off.
 	RetryMax int
@@ -86,6 +92,7 @@ func DefaultConfig() Config {
 		MaxBodyBytes:    10 << 20,
 		RequestTimeout:  30 * time.Second,
 		Parallelism:     4,
+		SinkParallelism: 2 * runtime.GOMAXPROCS(0),
 		RetryMax:        2,
 		RetryWaitMin:    500 * time.Millisecond,
 		RetryWaitMax:    5 * time.Second,
@@ -109,6 +116,7 @@ func (cfg Config) withDefaults() (Config, error) {
 	orDefault(&cfg.MaxBodyBytes, d.MaxBodyBytes)
 	orDefault(&cfg.RequestTimeout, d.RequestTimeout)
 	orDefault(&cfg.Parallelism, d.Parallelism)
+	orDefault(&cfg.SinkParallelism, d.SinkParallelism)
 	switch {
 	case cfg.RetryMax == 0:
 		cfg.RetryMax = d.RetryMax
@@ -136,6 +144,7 @@ func (cfg Config) withDefaults() (Config, error) {
 		{"MaxBodyBytes", cfg.MaxBodyBytes < 0},
 		{"RequestTimeout", cfg.RequestTimeout < 0},
 		{"Parallelism", cfg.Parallelism < 0},
+		{"SinkParallelism", cfg.SinkParallelism < 0},
 		{"RetryWaitMin", cfg.RetryWaitMin < 0},
 		{"RetryWaitMax", cfg.RetryWaitMax < cfg.RetryWaitMin},
 		{"MaxRetryAfter", cfg.MaxRetryAfter < 0},

@@ -131,8 +131,9 @@ type run struct {
 	ckGone     []string
 	sinkFailed bool
 
-	sinkMu sync.RWMutex // held for reading by sink calls, for writing by a checkpoint
-	ckMu   sync.Mutex   // one checkpoint at a time
+	sinkMu    sync.RWMutex  // held for reading by sink calls, for writing by a checkpoint
+	sinkSlots chan struct{} // one token per page being handed to the sink
+	ckMu      sync.Mutex    // one checkpoint at a time
 
 	progressMu sync.Mutex
 }
@@ -239,6 +240,7 @@ func (cr *Crawler) newRun(ctx context.Context) (*run, error) {
 		overLimit:  make(map[string]bool),
 		trapped:    make(map[string]bool),
 		stats:      Stats{ErrorsByKind: map[string]int{}, PerHost: map[string]int{}},
+		sinkSlots:  make(chan struct{}, cr.cfg.SinkParallelism),
 	}
 	r.fetchClient = &http.Client{
 		Transport:     cr.transport,
@@ -757,9 +759,16 @@ func (r *run) onResponse(resp *colly.Response) {
 			return
 		}
 	}
+	select {
+	case r.sinkSlots <- struct{}{}:
+	case <-r.ctx.Done():
+		m.abandoned = true
+		return
+	}
 	r.sinkMu.RLock()
 	err := r.sink.HandlePage(r.ctx, doc)
 	r.sinkMu.RUnlock()
+	<-r.sinkSlots
 	if err != nil {
 		if r.ctx.Err() != nil {
 			m.abandoned = true

@@ -608,3 +608,64 @@ func TestMetaRobotsNofollow(t *testing.T) {
 		t.Errorf("link on a nofollow page was followed: %v, stats %+v", site.paths(), stats)
 	}
 }
+
+// slowSink counts how many pages it is handling at once.
+type slowSink struct {
+	mu          sync.Mutex
+	now, most   int
+	handled     int
+	handleDelay time.Duration
+}
+
+func (s *slowSink) HandlePage(ctx context.Context, _ kg.FetchedDoc) error {
+	s.mu.Lock()
+	s.now++
+	s.most = max(s.most, s.now)
+	s.mu.Unlock()
+	select {
+	case <-time.After(s.handleDelay):
+	case <-ctx.Done():
+	}
+	s.mu.Lock()
+	s.now--
+	s.handled++
+	s.mu.Unlock()
+	return nil
+}
+
+func TestSinkParallelismBoundsPagesInProcess(t *testing.T) {
+	const hosts, pages = 4, 5
+	var entries []kg.Entry
+	for h := range hosts {
+		routes := map[string]http.HandlerFunc{}
+		var links []string
+		for i := range pages {
+			p := fmt.Sprintf("/sida-%d", i)
+			links = append(links, p)
+			routes[p] = page()
+		}
+		routes["/"] = page(links...)
+		entries = append(entries, entry(fmt.Sprintf("k%d", h), newSite(t, routes).url("/")))
+	}
+	cfg := testConfig(t)
+	cfg.Parallelism = hosts
+	cfg.SinkParallelism = 2
+	s := &slowSink{handleDelay: 5 * time.Millisecond}
+	c, err := New(cfg, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stats, err := c.Crawl(t.Context(), entries)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := hosts * (pages + 1); stats.Kept != want || s.handled != want {
+		t.Fatalf("kept %d, sink handled %d; want %d", stats.Kept, s.handled, want)
+	}
+	if s.most > cfg.SinkParallelism {
+		t.Errorf("the sink handled %d pages at once, want at most %d", s.most, cfg.SinkParallelism)
+	}
+	if s.most < 2 {
+		t.Errorf("the sink never handled two pages at once over %d hosts", hosts)
+	}
+}
