@@ -18,12 +18,16 @@ import (
 // less than the user's own words (more when the user's words are not in
 // the index: translationBoost), glossary translations of such words half
 // as much as the words themselves, and documents tagged with the topic
-// get a lift.
+// get a lift: topicTagBoost when the user named the topic with words the
+// index does not hold (an English word over Swedish pages), half of it
+// (foundTagBoost) when the words are in the index, so that the pages
+// with them weigh more against pages that are only tagged.
 const (
 	expansionBoost   = 0.1
 	translationBoost = 0.25
 	glossaryBoost    = 0.5
 	topicTagBoost    = 2.0
+	foundTagBoost    = 1.0
 )
 
 // topicExpander finds the topics a query names, in Swedish or English, and
@@ -136,29 +140,49 @@ func (e *topicExpander) termSeqs(term string) [][]string {
 	return seqs
 }
 
-// analyse returns the terms of text under analyser a, grouped by position.
-func (e *topicExpander) analyse(a, text string) [][]string {
+// analyse returns the terms of text under analyser a, grouped by position:
+// at each position the word's own terms (the word and its stems), and
+// apart the parts of a compound: its modifiers and its head, the last
+// part ("fisk" and "odling" of "fiskodling"), and the position of the
+// word in text.
+func (e *topicExpander) analyse(a, text string) (words, mods, heads [][]string, at []int) {
 	ts, err := e.im.AnalyzeText(a, []byte(text))
 	if err != nil {
-		return nil
+		return nil, nil, nil, nil
 	}
-	var out [][]string
-	var last int
-	for _, tok := range ts {
-		if len(out) == 0 || tok.Position != last {
-			out = append(out, nil)
-			last = tok.Position
+	for i := 0; i < len(ts); {
+		j := i
+		end := 0 // where the word ends
+		for j < len(ts) && ts[j].Position == ts[i].Position {
+			end = max(end, ts[j].End)
+			j++
 		}
-		out[len(out)-1] = append(out[len(out)-1], string(tok.Term))
+		var w, m, h []string
+		for _, tok := range ts[i:j] {
+			switch {
+			case tok.Type != partType:
+				w = append(w, string(tok.Term))
+			case tok.End == end:
+				h = append(h, string(tok.Term))
+			default:
+				m = append(m, string(tok.Term))
+			}
+		}
+		words, mods, heads = append(words, w), append(mods, m), append(heads, h)
+		at = append(at, ts[i].Position)
+		i = j
 	}
-	return out
+	return words, mods, heads, at
 }
 
 // firstTerms returns the main term at each position of text under a.
 func (e *topicExpander) firstTerms(a, text string) []string {
 	var out []string
-	for _, pos := range e.analyse(a, text) {
-		out = append(out, pos[0])
+	words, _, _, _ := e.analyse(a, text)
+	for _, pos := range words {
+		if len(pos) > 0 {
+			out = append(out, pos[0])
+		}
 	}
 	return out
 }
@@ -173,8 +197,10 @@ type expansion struct {
 
 // expandGroup is one topic or glossary concept a query names.
 type expandGroup struct {
+	topic    string   // the topic's id; empty for a concept of the glossary
 	glossary bool     // a concept of the glossary, not a topic
 	matched  []string // its terms the query contains
+	at       []int    // the positions in the query of the words it matched
 	terms    []string // its other terms
 }
 
@@ -196,18 +222,49 @@ func (e *topicExpander) expand(text string) expansion {
 	if e == nil || strings.TrimSpace(text) == "" {
 		return x
 	}
+	// A topic is named by the query's words, or by a part of one of its
+	// compounds. The head of a compound that names a topic itself names
+	// no other: "fiskodling" is fish farming, not the "odling" of crops,
+	// while "biogasanläggning" names biogas through its first part.
 	var qs [][][]string // per analyser: the query's terms by position
-	for _, a := range expandAnalysers {
-		qs = append(qs, e.analyse(a, text))
+	var at [][]int      // per analyser: the position in text of each
+	longest := 0
+	for a, name := range expandAnalysers {
+		words, mods, heads, pos := e.analyse(name, text)
+		at = append(at, pos)
+		longest = max(longest, len(words))
+		whole := make([]bool, len(words))
+		for _, t := range e.topics {
+			for _, seqs := range t.seqs {
+				markSeq(words, seqs[a], whole)
+			}
+		}
+		for i := range words {
+			words[i] = append(slices.Clip(words[i]), mods[i]...)
+			if !whole[i] {
+				words[i] = append(words[i], heads[i]...)
+			}
+		}
+		qs = append(qs, words)
 	}
+	buf := make([]bool, longest)
 	for _, t := range e.topics {
-		var matched []int
+		var matched, positions []int
 		for i, seqs := range t.seqs {
 			for a, seq := range seqs {
-				if containsSeq(qs[a], seq) {
-					matched = append(matched, i)
-					break
+				in := buf[:len(qs[a])]
+				clear(in)
+				markSeq(qs[a], seq, in)
+				if !slices.Contains(in, true) {
+					continue
 				}
+				matched = append(matched, i)
+				for k, ok := range in {
+					if ok && !slices.Contains(positions, at[a][k]) {
+						positions = append(positions, at[a][k])
+					}
+				}
+				break
 			}
 		}
 		if len(matched) == 0 {
@@ -216,7 +273,7 @@ func (e *topicExpander) expand(text string) expansion {
 		if t.id != "" {
 			x.topics = append(x.topics, t.id)
 		}
-		g := expandGroup{glossary: t.targets != nil}
+		g := expandGroup{topic: t.id, glossary: t.targets != nil, at: positions}
 		for _, i := range matched {
 			x.matched = append(x.matched, t.terms[i])
 			g.matched = append(g.matched, t.terms[i])
@@ -240,13 +297,10 @@ func (e *topicExpander) expand(text string) expansion {
 	return x
 }
 
-// containsSeq reports whether seq occurs in q, one term of seq at each
-// consecutive position of q.
-func containsSeq(q [][]string, seq []string) bool {
-	if len(seq) == 0 {
-		return false
-	}
-	for i := 0; i+len(seq) <= len(q); i++ {
+// markSeq sets at[i] for every position i of q where seq occurs, one term
+// of seq at each consecutive position.
+func markSeq(q [][]string, seq []string, at []bool) {
+	for i := 0; len(seq) > 0 && i+len(seq) <= len(q); i++ {
 		ok := true
 		for j, term := range seq {
 			if !slices.Contains(q[i+j], term) {
@@ -255,10 +309,11 @@ func containsSeq(q [][]string, seq []string) bool {
 			}
 		}
 		if ok {
-			return true
+			for j := range seq {
+				at[i+j] = true
+			}
 		}
 	}
-	return false
 }
 
 // queries returns the clauses of x: each term as a phrase in the default
@@ -300,13 +355,49 @@ func (x expansion) queries(found func(term string) bool) (translations, others [
 			others = append(others, scaled(q, w.boost))
 		}
 	}
-	for _, id := range x.topics {
-		tq := query.NewTermQuery(id)
+	for _, g := range x.groups {
+		if g.topic == "" {
+			continue
+		}
+		boost := topicTagBoost
+		if found != nil && slices.ContainsFunc(g.matched, found) {
+			boost = foundTagBoost
+		}
+		tq := query.NewTermQuery(g.topic)
 		tq.SetField(fieldTopics)
-		tq.SetBoost(topicTagBoost)
+		tq.SetBoost(boost)
 		others = append(others, tq)
 	}
 	return translations, others
+}
+
+// standIn is what stands in for words of the query the index does not
+// hold: the other terms of the topic or glossary concept they name.
+type standIn struct {
+	at []int       // positions of the words in the query
+	q  query.Query // the other terms, each as a phrase in the default fields
+}
+
+// standIns returns a stand-in for each topic or concept of x named only
+// by words the index does not hold (found reports false for all of
+// them): "founded" is not in the Swedish pages, "grundades" is.
+func (x expansion) standIns(found func(term string) bool) []standIn {
+	var out []standIn
+	for _, g := range x.groups {
+		if found == nil || slices.ContainsFunc(g.matched, found) || len(g.at) == 0 {
+			continue
+		}
+		var alts []query.Query
+		for _, term := range g.terms {
+			if q, err := rewrite(query.NewMatchPhraseQuery(term), 0); err == nil {
+				alts = append(alts, q)
+			}
+		}
+		if len(alts) > 0 {
+			out = append(out, standIn{at: g.at, q: query.NewDisjunctionQuery(alts)})
+		}
+	}
+	return out
 }
 
 // scaled multiplies the boosts of q's clauses by f. Bleve ignores the

@@ -14,6 +14,7 @@ func FuzzSearch(f *testing.F) {
 		"", "kluster", `"lokal mat"`, "+spannmål -foder", "beredskap*", "bevatning~1", "title:spannmål",
 		`"unbalanced`, `+-:`, `title:(`, `/[/`, `foo~9`, `*`, `county:>5`, `date:<"x"`, `2024`, `a^-1`,
 		`text:/(/`, `\`, `(((`, `cluster:"vreta-kluster"`, `kind:news^0`, `S:t Olof`, "R&D <script>",
+		"when was Krinova founded", "självförsörjning-grad Skåne",
 	} {
 		f.Add(s)
 	}

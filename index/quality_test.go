@@ -9,9 +9,10 @@ import (
 	"github.com/klusterkarta/klusterkarta/internal/kg"
 )
 
-// qualityTopics is a vocabulary of one topic.
+// qualityTopics is a vocabulary of two topics.
 var qualityTopics = []kg.Topic{
 	{ID: "crisis-preparedness", SV: "Krisberedskap", EN: "Crisis preparedness", Terms: []string{"krisberedskap", "beredskap"}},
+	{ID: "bioenergy", SV: "Bioenergi", EN: "Bioenergy", Terms: []string{"biogas", "rötning", "gödsel"}},
 }
 
 // qualityDocs are written for the ranking checks: each pair differs in
@@ -30,6 +31,17 @@ var qualityDocs = []kg.IndexDoc{
 		"Vattenbruk på land\nKlustret bygger en anläggning för fisk och visar den för odlare och skolor.", "sv", kg.KindNews, ""),
 	doc("brodtext", "Nyheter från föreningen",
 		"Föreningen visar en anläggning för skolor och odlare, och berättar om vattenbruk.", "sv", kg.KindNews, ""),
+	tagged(doc("biogas-gard", "Biogas på gården", "Biogas av gödsel: rötning ger biogas, och biogas driver traktorn.", "sv", kg.KindNews, ""), "bioenergy"),
+	tagged(doc("biogas-lan", "Nytt i länet", "En ny biogas-anläggning byggs i Skåne av tre gårdar.", "sv", kg.KindNews, ""), "bioenergy"),
+	doc("krinova-historia", "Om oss", "Krinova grundades 1999 av högskolan och kommunen.", "sv", kg.KindAbout, ""),
+	doc("krinova-bygger", "Krinova bygger ut", "Krinova bygger ut och fler företag flyttar in hos Krinova.", "sv", kg.KindAbout, ""),
+	doc("forening", "Föreningen grundades", "Föreningen grundades 2001 av odlare i länet.", "sv", kg.KindAbout, ""),
+}
+
+// tagged returns d tagged with the topic id.
+func tagged(d kg.IndexDoc, id string) kg.IndexDoc {
+	d.Topics = append(d.Topics, kg.TopicMatch{TopicID: id})
+	return d
 }
 
 func mustQualityIndex(t *testing.T) *index.Index {
@@ -60,6 +72,8 @@ func TestSearchRanking(t *testing.T) {
 		{"Latin -um", "gymnasium", "doc:gymnasiet", "", ""},
 		{"heading above body", "vattenbruk", "doc:rubrik", "doc:brodtext", ""},
 		{"misspelt compound", "beredskabslager", "doc:lager-delat", "", "beredskapslager"},
+		{"all words above the topic's own words", "biogas Skåne", "doc:biogas-lan", "doc:biogas-gard", ""},
+		{"all words through a translation", "when was Krinova founded", "doc:krinova-historia", "doc:krinova-bygger", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -461,3 +461,65 @@ func fuzzyWordQuery(field string, toks analysis.TokenStream, fuzziness int) quer
 	}
 	return query.NewDisjunctionQuery(alts)
 }
+
+// allWordsQuery matches the documents that have every content word of
+// text (in one of its forms, wordFormsQuery) or what stands in for it
+// (the Swedish terms of an English word the index does not hold). As one
+// more clause of the query it lifts, through Bleve's coordination factor,
+// a document with all the words above one with only some, whatever else
+// the query expands to: "biogas Skåne" ranks a page on biogas in Skåne
+// above pages that only say much about biogas. It returns nil when text
+// has fewer than two content words, or uses query syntax.
+func allWordsQuery(text string, standIns []standIn) query.Query {
+	if strings.ContainsAny(text, `":()*~^`) || slices.ContainsFunc(strings.Fields(text), func(f string) bool {
+		return strings.HasPrefix(f, "-") || strings.HasPrefix(f, "+")
+	}) {
+		return nil
+	}
+	stop := queryStopWords()
+	var clauses []query.Query
+	var words []string
+	used := make([]bool, len(standIns))
+	for _, tok := range wordsAnalyzer().Analyze([]byte(text)) {
+		w := string(tok.Term)
+		if tok.Type == partType || stop[w] || slices.Contains(words, w) {
+			continue
+		}
+		words = append(words, w)
+		in := slices.IndexFunc(standIns, func(s standIn) bool { return slices.Contains(s.at, tok.Position) })
+		switch {
+		case in < 0:
+			clauses = append(clauses, wordFormsQuery(w))
+		case !used[in]:
+			used[in] = true
+			clauses = append(clauses, standIns[in].q)
+		}
+	}
+	if len(clauses) < 2 {
+		return nil
+	}
+	return query.NewConjunctionQuery(clauses)
+}
+
+// wordFormsQuery matches the word w as written, in its Swedish stems in
+// the title or text, or as an English word: the forms a document has the
+// word in, without its compound parts.
+func wordFormsQuery(w string) query.Query {
+	term := func(field, t string) query.Query {
+		tq := query.NewTermQuery(t)
+		tq.SetField(field)
+		return tq
+	}
+	alts := []query.Query{term(fieldWords, w)}
+	for _, tok := range swedishAnalyzer().Analyze([]byte(w)) {
+		if tok.Type != partType {
+			alts = append(alts, term(fieldTitleSv, string(tok.Term)), term(fieldTextSv, string(tok.Term)))
+		}
+	}
+	for _, f := range []string{fieldTitleEn, fieldTextEn} {
+		mq := query.NewMatchQuery(w)
+		mq.SetField(f)
+		alts = append(alts, mq)
+	}
+	return query.NewDisjunctionQuery(alts)
+}

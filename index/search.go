@@ -145,16 +145,25 @@ func (ix *Index) textQuery(text string, fuzzy int) (query.Query, bool) {
 }
 
 // expanded returns q with the terms of the topics text names as weaker
-// alternatives. Excluded words stay excluded; words the user required
-// stay required.
+// alternatives, and a clause for documents that have all of the user's
+// content words (allWordsQuery). Excluded words stay excluded; words the
+// user required stay required.
 func (ix *Index) expanded(q query.Query, text string) query.Query {
 	x := ix.topics.expand(text)
-	if len(x.topics) == 0 && len(x.terms) == 0 {
-		return q
-	}
+	counted := map[string]bool{}
 	found := func(term string) bool {
+		if f, ok := counted[term]; ok {
+			return f
+		}
 		n, err := ix.wordCount(term)
-		return err != nil || n > 0
+		counted[term] = err != nil || n > 0
+		return counted[term]
+	}
+	// A document with all of the user's words, or what stands in for
+	// them, ranks above one with some.
+	all := allWordsQuery(text, x.standIns(found))
+	if len(x.topics) == 0 && len(x.terms) == 0 && all == nil {
+		return q
 	}
 	translations, others := x.queries(found)
 	// The expansion is one clause: however many terms it has, a document
@@ -165,6 +174,9 @@ func (ix *Index) expanded(q query.Query, text string) query.Query {
 	var extra []query.Query
 	if len(others) > 0 {
 		extra = append(extra, query.NewDisjunctionQuery(others))
+	}
+	if all != nil {
+		extra = append(extra, all)
 	}
 	withTranslations := func(q query.Query) query.Query {
 		if len(translations) == 0 {
