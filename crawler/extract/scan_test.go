@@ -7,7 +7,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-	"unicode"
 )
 
 // startRegexps are the expressions found through startRegexp.
@@ -94,34 +93,6 @@ func FuzzFirstFields(f *testing.F) {
 		want = want[:min(n, len(want))]
 		if got := firstFields(s, n); !slices.Equal(got, want) {
 			t.Fatalf("firstFields(%q, %d) = %q, want %q", s, n, got, want)
-		}
-	})
-}
-
-func FuzzDetectLang(f *testing.F) {
-	for _, s := range []string{"", "och det är", "the and of", "ÖVER OCH UNDER THE", "Kelvin \u212a", "ſom och"} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
-		// The definition: the stop words of the lower-cased text's words.
-		sv, en := 0, 0
-		for _, w := range strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !unicode.IsLetter(r) }) {
-			if svWords[w] {
-				sv++
-			}
-			if enWords[w] {
-				en++
-			}
-		}
-		want := "sv"
-		if en > sv {
-			want = "en"
-		}
-		if len(s) > langSample {
-			return // the sample cut is the same in both; short texts suffice
-		}
-		if got := detectLang("", s); got != want {
-			t.Fatalf("detectLang(%q) = %q, want %q", s, got, want)
 		}
 	})
 }
