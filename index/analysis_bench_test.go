@@ -4,12 +4,13 @@ import (
 	"bytes"
 	"flag"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/blevesearch/bleve/v2/analysis"
+
+	"github.com/klusterkarta/klusterkarta/internal/golden"
 )
 
 // update rewrites the golden file of the analysis fixtures.
@@ -59,35 +60,11 @@ func TestAnalysisGolden(t *testing.T) {
 	for _, w := range benchCompounds {
 		fmt.Fprintf(&b, "Split(%q) = %v\n", w, d.Split(w))
 	}
-	golden := filepath.Join("testdata", "bench", "golden.txt")
+	path := filepath.Join("testdata", "bench", "golden.txt")
 	if d.general == 0 {
-		golden = filepath.Join("testdata", "bench", "golden-domain.txt")
+		path = filepath.Join("testdata", "bench", "golden-domain.txt")
 	}
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(golden, b.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatalf("reading golden file (run with -update to create it): %v", err)
-	}
-	gl, wl := strings.Split(b.String(), "\n"), strings.Split(string(want), "\n")
-	for i := range max(len(gl), len(wl)) {
-		g, w := "", ""
-		if i < len(gl) {
-			g = gl[i]
-		}
-		if i < len(wl) {
-			w = wl[i]
-		}
-		if g != w {
-			t.Fatalf("output differs from %s at line %d:\n got: %s\nwant: %s", golden, i+1, g, w)
-		}
-	}
+	golden.Check(t, path, b.Bytes(), *update)
 }
 
 // BenchmarkAnalyzeSwedish runs the paragraph through the Swedish analyser

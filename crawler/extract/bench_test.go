@@ -6,12 +6,12 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/klusterkarta/klusterkarta/internal/golden"
 	"github.com/klusterkarta/klusterkarta/internal/kg"
 )
 
@@ -93,31 +93,8 @@ func TestBenchFixturesGolden(t *testing.T) {
 		got, hasTime, ok := ParseDate(s, fixedNow)
 		fmt.Fprintf(&b, "ParseDate(%q) = %s %v %v\n", s, got.Format(time.RFC3339), hasTime, ok)
 	}
-	golden := filepath.Join("testdata", "bench", "golden.txt")
-	if *update {
-		if err := os.WriteFile(golden, b.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatalf("reading golden file (run with -update to create it): %v", err)
-	}
-	if got := b.String(); got != string(want) {
-		gl, wl := strings.Split(got, "\n"), strings.Split(string(want), "\n")
-		for i := range max(len(gl), len(wl)) {
-			g, w := "", ""
-			if i < len(gl) {
-				g = gl[i]
-			}
-			if i < len(wl) {
-				w = wl[i]
-			}
-			if g != w {
-				t.Fatalf("output differs from %s at line %d:\n got: %s\nwant: %s", golden, i+1, g, w)
-			}
-		}
-	}
+	goldenPath := filepath.Join("testdata", "bench", "golden.txt")
+	golden.Check(t, goldenPath, b.Bytes(), *update)
 	// The fixture is a real test of the extraction, not only a pin.
 	if d.Kind != kg.KindProject && d.Kind != kg.KindNews {
 		t.Errorf("Kind = %q, want project or news", d.Kind)

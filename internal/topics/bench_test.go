@@ -7,6 +7,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/klusterkarta/klusterkarta/internal/golden"
 )
 
 // update rewrites the golden file of the matcher's benchmark page.
@@ -32,19 +34,7 @@ func TestMatchPageGolden(t *testing.T) {
 	for _, m := range ms {
 		fmt.Fprintf(&b, "%s %q count=%d\n  %s\n", m.TopicID, m.Term, m.Count, m.Snippet)
 	}
-	golden := filepath.Join("testdata", "bench", "golden.txt")
-	if *update {
-		if err := os.WriteFile(golden, b.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatalf("reading golden file (run with -update to create it): %v", err)
-	}
-	if b.String() != string(want) {
-		t.Errorf("Match on the benchmark page:\n%s\nwant (%s):\n%s", b.String(), golden, want)
-	}
+	golden.Check(t, filepath.Join("testdata", "bench", "golden.txt"), b.Bytes(), *update)
 	if len(ms) < 5 {
 		t.Errorf("found %d topics on a page about biogas, preparedness and food, want at least 5", len(ms))
 	}
