@@ -12,60 +12,39 @@ package embedded
 
 import (
 	"os"
-	"sync"
 	"testing"
 
 	"github.com/klusterkarta/klusterkarta/internal/graph/graphtest"
+	"github.com/klusterkarta/klusterkarta/internal/kg"
 )
 
-var large struct {
-	sync.Mutex
-	store *graphtest.LargeStore
-}
-
-// largeStore returns a store in a temporary directory holding the large
-// graph, loading it on first use. The directory is removed when the
-// process ends.
-func largeStore(b *testing.B) graphtest.LargeStore {
-	large.Lock()
-	defer large.Unlock()
-	if large.store != nil {
-		return *large.store
-	}
-	g, writers, err := graphtest.LargeFromEnv()
-	if err != nil {
-		b.Fatal(err)
-	}
-	dir, err := os.MkdirTemp("", "klusterkarta-large-bench-")
-	if err != nil {
-		b.Fatal(err)
-	}
-	s, err := Open(dir)
-	if err != nil {
-		os.RemoveAll(dir)
-		b.Fatal(err)
-	}
-	l, err := graphtest.LoadLarge(b.Context(), s, g, writers)
-	if err != nil {
-		s.Close()
-		os.RemoveAll(dir)
-		b.Fatal(err)
-	}
-	b.Logf("loaded %d fact sets, %d rows, %d relationships in %v with %d writers: %.0f rows/s",
-		l.FactSets, l.Rows, l.Relationships, l.Took, l.Writers, l.RowsPerSecond())
-	large.store = &graphtest.LargeStore{Store: s, Load: l}
-	largeDir = dir
-	return *large.store
-}
+var large graphtest.LargeOnce
 
 // largeDir is the data directory of the large store, removed by TestMain.
 var largeDir string
 
+// largeStore returns a store in a temporary directory holding the large
+// graph, loading it on first use.
+func largeStore(b *testing.B) graphtest.LargeStore {
+	return large.Store(b, func(b *testing.B) kg.GraphStore {
+		dir, err := os.MkdirTemp("", "klusterkarta-large-bench-")
+		if err != nil {
+			b.Fatal(err)
+		}
+		largeDir = dir
+		s, err := Open(dir)
+		if err != nil {
+			b.Fatal(err)
+		}
+		return s
+	})
+}
+
 // TestMain removes the large store's directory after the benchmarks.
 func TestMain(m *testing.M) {
 	code := m.Run()
-	if large.store != nil {
-		large.store.Store.Close()
+	large.Close()
+	if largeDir != "" {
 		os.RemoveAll(largeDir)
 	}
 	os.Exit(code)

@@ -251,3 +251,44 @@ func timeOps(b *testing.B, op func(ctx context.Context, op int) error) {
 	lat.report(b)
 	b.ReportMetric(float64(n), "ops")
 }
+
+// LargeOnce loads the large graph once per test process and hands the
+// same loaded store to every benchmark that asks for it.
+type LargeOnce struct {
+	mu     sync.Mutex
+	loaded *LargeStore
+}
+
+// Store returns the loaded store. On first use it opens a store with open
+// and loads the graph LargeFromEnv describes into it.
+func (o *LargeOnce) Store(b *testing.B, open func(*testing.B) kg.GraphStore) LargeStore {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.loaded != nil {
+		return *o.loaded
+	}
+	g, writers, err := LargeFromEnv()
+	if err != nil {
+		b.Fatal(err)
+	}
+	s := open(b)
+	l, err := LoadLarge(b.Context(), s, g, writers)
+	if err != nil {
+		s.Close()
+		b.Fatal(err)
+	}
+	b.Logf("loaded %d fact sets, %d rows, %d relationships in %v with %d writers: %.0f rows/s",
+		l.FactSets, l.Rows, l.Relationships, l.Took, l.Writers, l.RowsPerSecond())
+	o.loaded = &LargeStore{Store: s, Load: l}
+	return *o.loaded
+}
+
+// Close closes the loaded store, if any.
+func (o *LargeOnce) Close() error {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.loaded == nil {
+		return nil
+	}
+	return o.loaded.Store.Close()
+}

@@ -14,51 +14,33 @@ package neo4j
 // bench/graph/run.sh runs both stores and prints the table.
 
 import (
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/klusterkarta/klusterkarta/internal/graph/graphtest"
+	"github.com/klusterkarta/klusterkarta/internal/kg"
 )
 
 // largeTimeout bounds one call of the large benchmark: reading the whole
 // network of a million relationships takes longer than DefaultTimeout.
 const largeTimeout = 30 * time.Minute
 
-var large struct {
-	sync.Mutex
-	store *graphtest.LargeStore
-}
+var large graphtest.LargeOnce
 
 // largeStore returns the store holding the large graph, loading it into
 // the emptied database on first use. The store stays open until the
 // process ends.
 func largeStore(b *testing.B) graphtest.LargeStore {
-	large.Lock()
-	defer large.Unlock()
-	if large.store != nil {
-		return *large.store
-	}
-	g, writers, err := graphtest.LargeFromEnv()
-	if err != nil {
-		b.Fatal(err)
-	}
-	cfg := testConfig(b)
-	cfg.Timeout = largeTimeout
-	s, err := Open(b.Context(), cfg)
-	if err != nil {
-		b.Fatal(err)
-	}
-	wipe(b, s)
-	l, err := graphtest.LoadLarge(b.Context(), s, g, writers)
-	if err != nil {
-		s.Close()
-		b.Fatal(err)
-	}
-	b.Logf("loaded %d fact sets, %d rows, %d relationships in %v with %d writers: %.0f rows/s",
-		l.FactSets, l.Rows, l.Relationships, l.Took, l.Writers, l.RowsPerSecond())
-	large.store = &graphtest.LargeStore{Store: s, Load: l}
-	return *large.store
+	return large.Store(b, func(b *testing.B) kg.GraphStore {
+		cfg := testConfig(b)
+		cfg.Timeout = largeTimeout
+		s, err := Open(b.Context(), cfg)
+		if err != nil {
+			b.Fatal(err)
+		}
+		wipe(b, s)
+		return s
+	})
 }
 
 // BenchmarkLarge runs graphtest's large graph benchmarks.
