@@ -723,11 +723,39 @@ func pageDate(u *url.URL, text string, ref time.Time) (span, bool) {
 	return span{}, false
 }
 
-// referenceDate returns the date that dates written without a year are
-// read against: the page's own date where it states one, else now.
-func referenceDate(u *url.URL, text string, now time.Time) time.Time {
-	if s, ok := pageDate(u, text, now); ok {
-		return s.start
+// pageDates are the dates a page gives itself, read once per page.
+type pageDates struct {
+	page    span      // its dateline or dated path (pageDate)
+	hasPage bool      // page is set
+	ref     time.Time // what dates written without a year are read against: page, else now
+	marked  time.Time // the first date a word like "Publicerad" marks, zero if none
+	top     time.Time // the document's date from its text: marked, else page, else the first date
+}
+
+// readPageDates reads the dates text gives its page near its top, and the
+// date of u's dated path; now is the clock.
+func readPageDates(u *url.URL, text string, now time.Time) pageDates {
+	var pd pageDates
+	pd.page, pd.hasPage = pageDate(u, text, now)
+	pd.ref = now
+	if pd.hasPage {
+		pd.ref = pd.page.start
 	}
-	return now
+	head := truncateRunes(text, topRunes)
+	ds := scanDates(head, pd.ref, 5)
+	for _, d := range ds {
+		if published(strings.ToLower(head[max(0, d.start-40):d.start])) {
+			pd.marked = d.t
+			break
+		}
+	}
+	switch {
+	case !pd.marked.IsZero():
+		pd.top = pd.marked
+	case pd.hasPage:
+		pd.top = pd.page.start
+	case len(ds) > 0:
+		pd.top = ds[0].t
+	}
+	return pd
 }

@@ -99,11 +99,11 @@ func TestParseMachineDate(t *testing.T) {
 func TestTopDatePrefersPublished(t *testing.T) {
 	now := time.Date(2024, 6, 1, 0, 0, 0, 0, time.UTC)
 	text := "Seminariet den 4 april 2024 blev lyckat.\nPublicerad 10 april 2024"
-	if got := topDate(text, now, nil); !got.Equal(time.Date(2024, 4, 10, 0, 0, 0, 0, time.UTC)) {
-		t.Errorf("topDate = %v, want 10 April", got)
+	if got := readPageDates(nil, text, now).top; !got.Equal(time.Date(2024, 4, 10, 0, 0, 0, 0, time.UTC)) {
+		t.Errorf("top date = %v, want 10 April", got)
 	}
-	if got := topDate("Inga datum här.", now, nil); !got.IsZero() {
-		t.Errorf("topDate = %v, want zero", got)
+	if got := readPageDates(nil, "Inga datum här.", now).top; !got.IsZero() {
+		t.Errorf("top date = %v, want zero", got)
 	}
 }
 

@@ -1092,26 +1092,26 @@ func appendNew(list []string, vs ...string) []string {
 
 // documentEvents sets d's events from its text when its format states
 // none: an event page's calendar lines or its one event, and on any page
-// the events it reports in passing. u is the page's URL, whose dated path
-// may date it; now is the clock. Organisers are recorded among d's
+// the events it reports in passing. u is the page's URL; dates are the
+// page's own dates. Organisers are recorded among d's
 // organisations so that the graph resolves them.
-func (e *Extractor) documentEvents(d *kg.Document, p parsed, entry kg.Entry, u *url.URL, now time.Time) {
+func (e *Extractor) documentEvents(d *kg.Document, p parsed, entry kg.Entry, u *url.URL, dates pageDates) {
 	if len(p.events) > 0 {
 		return
 	}
 	in := eventPageInput{title: d.Title, text: d.Text, eventPage: d.Kind == kg.KindEvent, kind: d.Kind}
-	in.page, in.hasPage = pageDate(u, d.Text, now)
+	in.page, in.hasPage = dates.page, dates.hasPage
 	if !in.hasPage {
 		// A stated publication date ("Publicerad 28 maj 2025", a meta tag).
 		pub := p.published
 		if pub.IsZero() {
-			pub = markedDate(truncateRunes(d.Text, topRunes), now)
+			pub = dates.marked
 		}
 		if !pub.IsZero() {
 			in.page, in.hasPage, in.pageWeak = span{start: pub, allDay: true, prec: precDay, pos: -1, endAt: -1}, true, true
 		}
 	}
-	in.ref = now
+	in.ref = dates.ref
 	if in.hasPage {
 		in.ref = in.page.start
 	}
@@ -1200,15 +1200,4 @@ func namesEvent(s string) bool {
 		}
 	}
 	return false
-}
-
-// markedDate returns the first date in text that a word like "Publicerad"
-// marks as the publication date, or zero.
-func markedDate(text string, now time.Time) time.Time {
-	for _, d := range scanDates(text, now, 5) {
-		if published(strings.ToLower(text[max(0, d.start-40):d.start])) {
-			return d.t
-		}
-	}
-	return time.Time{}
 }

@@ -126,8 +126,8 @@ func (e *Extractor) Extract(ctx context.Context, doc kg.FetchedDoc) (kg.Document
 	if e.Now != nil {
 		now = e.Now
 	}
-	ref := referenceDate(canon, text, now())
-	timed := firstTimedDate(truncateRunes(text, eventRunes), ref)
+	dates := readPageDates(canon, text, now())
+	timed := firstTimedDate(truncateRunes(text, eventRunes), dates.ref)
 	kind := decideKind(p, canon, contentKind(text, !timed.IsZero()))
 	// The title is matched with the text, once: pages often repeat it as
 	// their first heading.
@@ -145,13 +145,13 @@ func (e *Extractor) Extract(ctx context.Context, doc kg.FetchedDoc) (kg.Document
 		Text:      text,
 		Lang:      detectLang(p.lang, whole),
 		Kind:      kind,
-		Date:      chooseDate(kind, p, timed, topDate(truncateRunes(text, topRunes), ref, canon)),
+		Date:      chooseDate(kind, p, timed, dates.top),
 		Clusters:  attribute(doc.Entry, e.names, whole),
 		Topics:    e.matchTopics(whole),
 		FetchedAt: doc.FetchedAt,
 	}
-	e.extractEntities(&d, p, doc.Entry, canon, ref)
-	e.documentEvents(&d, p, doc.Entry, canon, ref)
+	e.extractEntities(&d, p, doc.Entry, canon, dates.ref)
+	e.documentEvents(&d, p, doc.Entry, canon, dates)
 	d.ContentHash = contentHash(d)
 	return d, nil
 }
@@ -243,29 +243,6 @@ func firstTimedDate(text string, now time.Time) time.Time {
 
 // publishedWords mark a date as the publication date.
 var publishedWords = []string{"publicerad", "publ.", "published", "datum", "postad", "skriven"}
-
-// topDate returns the publication date written near the top of text: the
-// first date after a word like "Publicerad", else the dateline the text
-// opens with ("LRF Dalarna juli 2019: …"), else the date of a dated path
-// ("/2019/11/07/"), else the first date; zero if none.
-func topDate(text string, now time.Time, u *url.URL) time.Time {
-	ds := scanDates(text, now, 5)
-	for _, d := range ds {
-		before := strings.ToLower(text[max(0, d.start-40):d.start])
-		for _, w := range publishedWords {
-			if strings.Contains(before, w) {
-				return d.t
-			}
-		}
-	}
-	if s, ok := pageDate(u, text, now); ok {
-		return s.start
-	}
-	if len(ds) == 0 {
-		return time.Time{}
-	}
-	return ds[0].t
-}
 
 // chooseDate picks a document's date: for an event its start, else its
 // publication date, each from the most explicit source that states it.
