@@ -1,15 +1,19 @@
 package index
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/klusterkarta/klusterkarta/internal/textlang"
+)
 
 // questionWords open a question in Swedish or English.
-var questionWords = wordSet("vilka vilken vilket vad vem vems vilkas hur var varför när vart " +
+var questionWords = textlang.WordSet("vilka vilken vilket vad vem vems vilkas hur var varför när vart " +
 	"who whom whose what which where when why how")
 
 // questionFrame are the words that frame a question around its subject
 // ("vilka kluster arbetar med krisberedskap", "who works on biogas"):
 // searched, they would find every page where someone works on something.
-var questionFrame = wordSet("är var finns fanns gör görs gjorde arbetar jobbar sysslar håller leder driver " +
+var questionFrame = textlang.WordSet("är var finns fanns gör görs gjorde arbetar jobbar sysslar håller leder driver " +
 	"kan ska med om på i av för till som det den de en ett och " +
 	"is are was were do does did can could works work working deals deal " +
 	"the a an of in on at for to with about and")

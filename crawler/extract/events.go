@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/klusterkarta/klusterkarta/internal/kg"
+	"github.com/klusterkarta/klusterkarta/internal/textlang"
 )
 
 // How Swedish pages announce and report events, as the rules below read
@@ -198,20 +199,20 @@ var registrationTitle = regexp.MustCompile(`(?i)^\s*(anmälan|anmäl dig|anmäln
 
 // functionWords are words that end a name: articles, prepositions,
 // conjunctions and common verbs.
-var functionWords = wordSet("och i på vid för med om till från av den det de en ett som där när att är var har hade " +
+var functionWords = textlang.WordSet("och i på vid för med om till från av den det de en ett som där när att är var har hade " +
 	"blir blev kan ska skall hölls hålls samlade samlades ordnades arrangerades genomfördes presenterades " +
 	"under inför efter mellan eller men samt även också också nu här the and of in at on for")
 
 // aboutWords open what a gathering is about: "möte med länsstyrelsen",
 // "seminarium om biogas", "dag för lantbruket".
-var aboutWords = wordSet("om med för kring")
+var aboutWords = textlang.WordSet("om med för kring")
 
 // deadlineWords before a time make it a deadline, not an event's time.
-var deadlineWords = wordSet("senast sista före innan deadline tom t.o.m anmälan anmäl anmälningsdag anmälningstid ansökan")
+var deadlineWords = textlang.WordSet("senast sista före innan deadline tom t.o.m anmälan anmäl anmälningsdag anmälningstid ansökan")
 
 // placeNouns may follow a place's capitalised name: "Örebro slott",
 // "Angereds gård", "Hössna kyrka", "Örebro län".
-var placeNouns = wordSet("slott slottet gård gården herrgård herrgården säteri kyrka kyrkan prästgård prästgården " +
+var placeNouns = textlang.WordSet("slott slottet gård gården herrgård herrgården säteri kyrka kyrkan prästgård prästgården " +
 	"län kommun hus huset park parken center centret centrum hall hallen skola skolan gymnasium gymnasiet")
 
 // word is a word of a text with its byte offsets.

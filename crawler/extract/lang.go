@@ -6,15 +6,6 @@ import (
 	"github.com/klusterkarta/klusterkarta/internal/textlang"
 )
 
-// wordSet returns the words of s, separated by spaces, as a set.
-func wordSet(s string) map[string]bool {
-	m := map[string]bool{}
-	for _, w := range strings.Fields(s) {
-		m[w] = true
-	}
-	return m
-}
-
 // detectLang returns "sv" or "en": the declared language when it is one of
 // them ("sv-SE", "en_GB"), else the language whose function words the
 // text uses more (textlang.Detect).

@@ -11,10 +11,10 @@ import (
 // svWords and enWords are frequent function words of Swedish and English
 // that the other language does not use.
 var (
-	svWords = wordSet("och att det som är på av för med till den har de inte om ett men var vi kan " +
+	svWords = WordSet("och att det som är på av för med till den har de inte om ett men var vi kan " +
 		"från så eller också när ska hur nu alla vid efter under mellan samt detta denna sina sig " +
 		"oss våra vår våren hösten genom mot där här även blir bli finns i")
-	enWords = wordSet("the and of to in is for that with on as are by this be from at or an was " +
+	enWords = WordSet("the and of to in is for that with on as are by this be from at or an was " +
 		"which it we our have has will can their they not but also into about more been its these " +
 		"there were would")
 )
@@ -39,8 +39,9 @@ func appendLower(b []byte, w string) []byte {
 	return b
 }
 
-// wordSet returns the words of s, separated by spaces, as a set.
-func wordSet(s string) map[string]bool {
+// WordSet returns the words of s, separated by spaces, as a set: a word
+// list written as one string.
+func WordSet(s string) map[string]bool {
 	m := map[string]bool{}
 	for _, w := range strings.Fields(s) {
 		m[w] = true
