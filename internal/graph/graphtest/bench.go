@@ -1,6 +1,7 @@
 package graphtest
 
 import (
+	"context"
 	"fmt"
 	"sort"
 	"sync"
@@ -166,34 +167,22 @@ func Bench(b *testing.B, store func(b *testing.B) kg.GraphStore) {
 	})
 	b.Run("TopicClusters", func(b *testing.B) {
 		s := store(b)
-		ctx := b.Context()
-		i := 0
-		var lat latencies
-		for b.Loop() {
-			t := time.Now()
-			cs, err := s.TopicClusters(ctx, fmt.Sprintf("amne-%02d", i%BenchTopics))
-			lat = append(lat, time.Since(t))
-			if err != nil || len(cs) == 0 {
-				b.Fatalf("TopicClusters = %d clusters, %v", len(cs), err)
+		timeOps(b, func(ctx context.Context, op int) error {
+			cs, err := s.TopicClusters(ctx, topicID(op%BenchTopics))
+			if err == nil && len(cs) == 0 {
+				err = fmt.Errorf("no clusters")
 			}
-			i++
-		}
-		lat.report(b)
+			return err
+		})
 	})
 	b.Run("Cluster", func(b *testing.B) {
 		s := store(b)
-		ctx := b.Context()
-		i := 0
-		var lat latencies
-		for b.Loop() {
-			t := time.Now()
-			c, err := s.Cluster(ctx, fmt.Sprintf("kluster-%02d", i%BenchClusters))
-			lat = append(lat, time.Since(t))
-			if err != nil || len(c.Topics) == 0 {
-				b.Fatalf("Cluster = %d topics, %v", len(c.Topics), err)
+		timeOps(b, func(ctx context.Context, op int) error {
+			c, err := s.Cluster(ctx, clusterID(op%BenchClusters))
+			if err == nil && len(c.Topics) == 0 {
+				err = fmt.Errorf("no topics")
 			}
-			i++
-		}
-		lat.report(b)
+			return err
+		})
 	})
 }
