@@ -156,31 +156,18 @@ func (a *App) Crawl(ctx context.Context, cfg crawler.Config, progress func(crawl
 	if err != nil {
 		return Summary{}, fmt.Errorf("configuring crawler: %w", err)
 	}
-	var entries []kg.Entry
-	for _, e := range a.Registry.Entries() {
-		if len(e.Sites) > 0 {
-			entries = append(entries, e)
-		}
-	}
+	entries := siteEntries(a.Registry)
 	cs, crawlErr := c.Crawl(ctx, entries)
 	// Whatever was fetched before an interruption is still written.
 	flushErr := pipe.Flush(context.WithoutCancel(ctx))
 	ps := pipe.Stats()
-	elapsed := time.Since(start)
-	s := Summary{
-		Entries: len(entries), PagesFetched: cs.Fetched, PagesKept: cs.Kept, SkippedRobots: cs.SkippedRobots,
-		SkippedScope: cs.SkippedScope, Refused: cs.Refused, Errors: cs.Errors + cs.SinkErrors, Bytes: cs.Bytes,
-		Documents: ps.Documents, Changed: ps.Changed, Unchanged: ps.Unchanged, Failed: ps.Failed,
-		TopicLinks: ps.TopicLinks, Failures: ps.Failures, Seconds: elapsed.Seconds(),
-		NotModified: cs.NotModified, Gone: ps.Gone, SkippedTrap: cs.SkippedTrap, Resumed: cs.Resumed,
-	}
+	s := crawlSummary(cs, len(entries), time.Since(start))
+	s.Documents, s.Changed, s.Unchanged, s.Failed = ps.Documents, ps.Changed, ps.Unchanged, ps.Failed
+	s.TopicLinks, s.Failures, s.Gone = ps.TopicLinks, ps.Failures, ps.Gone
 	// Pages answered 304 or with the same body are documents unchanged
 	// without extraction.
 	s.Documents += cs.NotModified + cs.Unchanged
 	s.Unchanged += cs.NotModified + cs.Unchanged
-	if elapsed > 0 {
-		s.PagesPerSec = float64(cs.Fetched) / elapsed.Seconds()
-	}
 	if err := errors.Join(crawlErr, flushErr); err != nil {
 		return s, fmt.Errorf("crawl: %w", err)
 	}
@@ -225,4 +212,29 @@ func (p *progressBar) update(s crawler.Stats) {
 
 func (p *progressBar) done() {
 	fmt.Fprintln(p.w)
+}
+
+// siteEntries returns the entries of reg that have a site to crawl.
+func siteEntries(reg kg.Registry) []kg.Entry {
+	var entries []kg.Entry
+	for _, e := range reg.Entries() {
+		if len(e.Sites) > 0 {
+			entries = append(entries, e)
+		}
+	}
+	return entries
+}
+
+// crawlSummary returns the part of a crawl's summary that the crawler's
+// own counters give.
+func crawlSummary(cs crawler.Stats, entries int, elapsed time.Duration) Summary {
+	s := Summary{
+		Entries: entries, PagesFetched: cs.Fetched, PagesKept: cs.Kept, SkippedRobots: cs.SkippedRobots,
+		SkippedScope: cs.SkippedScope, Refused: cs.Refused, Errors: cs.Errors + cs.SinkErrors, Bytes: cs.Bytes,
+		Seconds: elapsed.Seconds(), NotModified: cs.NotModified, SkippedTrap: cs.SkippedTrap, Resumed: cs.Resumed,
+	}
+	if elapsed > 0 {
+		s.PagesPerSec = float64(cs.Fetched) / elapsed.Seconds()
+	}
+	return s
 }

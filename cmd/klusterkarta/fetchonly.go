@@ -22,22 +22,9 @@ func fetchPages(ctx context.Context, cfg crawler.Config, reg kg.Registry, progre
 	if err != nil {
 		return Summary{}, fmt.Errorf("configuring crawler: %w", err)
 	}
-	var entries []kg.Entry
-	for _, e := range reg.Entries() {
-		if len(e.Sites) > 0 {
-			entries = append(entries, e)
-		}
-	}
+	entries := siteEntries(reg)
 	cs, err := c.Crawl(ctx, entries)
-	elapsed := time.Since(start)
-	s := Summary{
-		Entries: len(entries), PagesFetched: cs.Fetched, PagesKept: cs.Kept, SkippedRobots: cs.SkippedRobots,
-		SkippedScope: cs.SkippedScope, Refused: cs.Refused, Errors: cs.Errors + cs.SinkErrors, Bytes: cs.Bytes,
-		SkippedTrap: cs.SkippedTrap, Seconds: elapsed.Seconds(),
-	}
-	if elapsed > 0 {
-		s.PagesPerSec = float64(cs.Fetched) / elapsed.Seconds()
-	}
+	s := crawlSummary(cs, len(entries), time.Since(start))
 	if err != nil {
 		return s, fmt.Errorf("crawl: %w", err)
 	}
