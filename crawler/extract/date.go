@@ -155,13 +155,16 @@ func (lx *dateLexer) next() bool {
 	return false
 }
 
-// lexDates splits all of s into tokens.
-func lexDates(s string) []dateToken {
+// lexAll returns a lexer that has read all of s.
+func lexAll(s string) *dateLexer {
 	lx := newDateLexer(s)
 	for lx.next() {
 	}
-	return lx.toks
+	return lx
 }
+
+// lexDates splits all of s into tokens.
+func lexDates(s string) []dateToken { return lexAll(s).toks }
 
 // scanDates returns up to limit dates found in s, in order.
 func scanDates(s string, now time.Time, limit int) []dateMatch {
@@ -446,8 +449,8 @@ func scanSpans(text string, ref time.Time, limit int) []span {
 	if ref.IsZero() {
 		ref = time.Now()
 	}
-	toks := lexDates(text)
-	lx := &dateLexer{s: text, pos: len(text), toks: toks} // already read to the end
+	lx := lexAll(text)
+	toks := lx.toks
 	var out []span
 	for i := 0; i < len(toks) && len(out) < limit; i++ {
 		if d, next, ok := dateAt(lx, i, ref); ok {
