@@ -191,26 +191,6 @@ func nameOffsets(text, name string) []int {
 	return out
 }
 
-// containsName reports whether name occurs in text as whole words: not
-// inside a longer word, though a genitive s ("Agrovästs", "SLU:s") may
-// follow.
-func containsName(text, name string) bool {
-	for off := 0; off < len(text); {
-		i := strings.Index(text[off:], name)
-		if i < 0 {
-			return false
-		}
-		i += off
-		end := i + len(name)
-		if wordBoundaryBefore(text, i) && wordBoundaryAfter(text, end) {
-			return true
-		}
-		_, size := utf8.DecodeRuneInString(text[i:])
-		off = i + size
-	}
-	return false
-}
-
 func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
 
 func wordBoundaryBefore(text string, i int) bool {

@@ -96,10 +96,6 @@ var projectWords = regexp.MustCompile(`(?i)(?:^|[^\p{L}-])[\p{L}-]*(?:projekt|pr
 // quoted matches a name in quotation marks.
 var quoted = regexp.MustCompile(`^['"‘’“”«»]([^'"‘’“”«»\n]{3,90})['"‘’“”«»]`)
 
-// nameConnectors may join the capitalised words of a name.
-var nameConnectors = map[string]bool{"och": true, "till": true, "i": true, "för": true, "på": true, "av": true,
-	"med": true, "–": true, "-": true, "&": true, "of": true, "in": true, "and": true, "the": true, "for": true, "ur": true}
-
 // nameStop are capitalised words that do not begin a project's name.
 var nameStop = map[string]bool{"Det": true, "Den": true, "Som": true, "Och": true, "Med": true, "I": true, "Är": true,
 	"Har": true, "Ska": true, "Kan": true, "Vi": true, "Där": true, "En": true, "Ett": true}
