@@ -119,11 +119,13 @@ func run(ctx context.Context, w io.Writer, dir, queriesPath string, verbose bool
 	fmt.Fprintf(w, "corpus: %d pages, %d judged queries; dictionary: %d domain + %d general words\n",
 		len(pages), len(qs), info.DomainWords, info.GeneralWords)
 	var ours, theirs []scores
+	var shares []float64 // per query: the share of the pages it matches
 	for _, q := range qs {
-		got, dym, err := search(ctx, ix, q.Query, n)
+		got, dym, total, err := search(ctx, ix, q.Query, n)
 		if err != nil {
 			return err
 		}
+		shares = append(shares, float64(total)/float64(len(pages)))
 		bgot, err := searchBaseline(base, q.Query, n)
 		if err != nil {
 			return err
@@ -135,8 +137,8 @@ func run(ctx context.Context, w io.Writer, dir, queriesPath string, verbose bool
 			if dym != "" {
 				dym = " (did you mean: " + dym + ")"
 			}
-			fmt.Fprintf(w, "%-8s nDCG %.3f (base %.3f) recall %.3f (base %.3f)  %s%s\n",
-				q.Group, o.ndcg, b.ndcg, o.recall, b.recall, q.Query, dym)
+			fmt.Fprintf(w, "%-8s nDCG %.3f (base %.3f) recall %.3f (base %.3f) matches %3.0f%%  %s%s\n",
+				q.Group, o.ndcg, b.ndcg, o.recall, b.recall, 100*shares[len(shares)-1], q.Query, dym)
 		}
 		if pool > 0 {
 			printPool(w, q, got, bgot, titles)
@@ -151,6 +153,9 @@ func run(ctx context.Context, w io.Writer, dir, queriesPath string, verbose bool
 	if b.ndcg > 0 {
 		fmt.Fprintf(w, "nDCG@10 gain over baseline: %+.0f%%\n", 100*(o.ndcg/b.ndcg-1))
 	}
+	slices.Sort(shares)
+	fmt.Fprintf(w, "share of the pages a query matches: median %.1f%%, 90th percentile %.1f%%\n",
+		100*shares[len(shares)/2], 100*shares[len(shares)*9/10])
 	for _, g := range groups {
 		in := func(i int) bool { return qs[i].Group == g }
 		k := 0
@@ -221,10 +226,10 @@ func buildBaseline(pages []page) (bleve.Index, error) {
 
 // search returns the URLs of the first n hits of q, each followed by the
 // pages collapsed into it, and the "did you mean".
-func search(ctx context.Context, ix *index.Index, q string, n int) ([]string, string, error) {
+func search(ctx context.Context, ix *index.Index, q string, n int) ([]string, string, uint64, error) {
 	res, err := ix.Search(ctx, kg.SearchRequest{Query: q, Size: n})
 	if err != nil {
-		return nil, "", fmt.Errorf("searching %q: %w", q, err)
+		return nil, "", 0, fmt.Errorf("searching %q: %w", q, err)
 	}
 	// A hit lists the near-duplicates collapsed into it ("also on"):
 	// they are shown, in the ranks after it.
@@ -233,7 +238,7 @@ func search(ctx context.Context, ix *index.Index, q string, n int) ([]string, st
 		got = append(got, h.URL)
 		got = append(got, h.AlsoOn...)
 	}
-	return got, res.DidYouMean, nil
+	return got, res.DidYouMean, res.Total, nil
 }
 
 // searchBaseline returns the URLs of the first n hits of q as a plain
