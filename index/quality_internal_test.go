@@ -7,6 +7,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/analysis"
+
+	"github.com/klusterkarta/klusterkarta/internal/kg"
 )
 
 func TestQuestionSubject(t *testing.T) {
@@ -145,4 +147,44 @@ func FuzzParseGlossary(f *testing.F) {
 			}
 		}
 	})
+}
+
+func TestHolds(t *testing.T) {
+	ix, err := OpenMem()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	docs := []kg.IndexDoc{
+		{Document: kg.Document{ID: "sv", Lang: "sv", Title: "Beredskapslagret i norr",
+			Text: "Lantbrukarna diskuterade självförsörjningsgraden och torkan.",
+			Projects: []kg.Project{{Name: "Smart bevattning"}}}},
+		{Document: kg.Document{ID: "en", Lang: "en", Title: "Farmers and irrigation", Text: "The farmers discussed drought."}},
+	}
+	if err := ix.Index(t.Context(), docs); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		text string
+		want bool
+	}{
+		{"torkan", true},            // as written
+		{"torka", true},             // a Swedish stem of it
+		{"beredskap", true},         // a compound part
+		{"bevattning", true},        // only in a project's name
+		{"irrigations", true},       // an English stem
+		{"okänt ord", false},        // nowhere
+		{"skogslager", false},       // a compound whose parts the index holds only in part
+		{"lantbrukare okänt", true}, // one word of several
+		{"och", false},              // a stop word alone finds nothing
+	}
+	for _, tt := range tests {
+		got, err := ix.holds(tt.text)
+		if err != nil {
+			t.Fatalf("holds(%q): %v", tt.text, err)
+		}
+		if got != tt.want {
+			t.Errorf("holds(%q) = %v, want %v", tt.text, got, tt.want)
+		}
+	}
 }

@@ -299,6 +299,15 @@ func swedishQuery(field, text string, boost float64, fuzziness int) query.Query 
 	return scaled(q, boost)
 }
 
+// englishAnalyzer is the analyser of the English fields.
+var englishAnalyzer = sync.OnceValue(func() analysis.Analyzer {
+	m, err := newMapping()
+	if err != nil {
+		panic(err)
+	}
+	return m.AnalyzerNamed(en.AnalyzerName)
+})
+
 // wordsAnalyzer is the analyser of the words field: lower-cased,
 // unstemmed words and their compound parts.
 var wordsAnalyzer = sync.OnceValue(func() analysis.Analyzer {

@@ -155,8 +155,8 @@ func (ix *Index) expanded(q query.Query, text string) query.Query {
 		if f, ok := counted[term]; ok {
 			return f
 		}
-		n, err := ix.wordCount(term)
-		counted[term] = err != nil || n > 0
+		ok, err := ix.holds(term)
+		counted[term] = err != nil || ok
 		return counted[term]
 	}
 	// A document with all of the user's words, or what stands in for
@@ -304,7 +304,7 @@ type ranked struct {
 	dm     *search.DocumentMatch
 	score  float64
 	date   time.Time
-	hash   string // near-duplicate fingerprint
+	fp     fingerprint // near-duplicate fingerprint; zero: none
 	alsoOn []string
 }
 
@@ -318,7 +318,7 @@ func (ix *Index) rank(req kg.SearchRequest, res *bleve.SearchResult, weighted bo
 	rs := make([]ranked, len(res.Hits))
 	now := ix.now()
 	for i, dm := range res.Hits {
-		r := ranked{dm: dm, score: dm.Score, hash: str(dm.Fields[fieldSimhash])}
+		r := ranked{dm: dm, score: dm.Score, fp: parseFingerprint(str(dm.Fields[fieldSimhash]))}
 		if d := str(dm.Fields[fieldDate]); d != "" {
 			r.date, _ = time.Parse(time.RFC3339Nano, d)
 		}
@@ -349,7 +349,7 @@ func (ix *Index) rank(req kg.SearchRequest, res *bleve.SearchResult, weighted bo
 	for _, r := range rs {
 		dup := -1
 		for i := range kept {
-			if nearDuplicate(kept[i].hash, r.hash) {
+			if sameText(kept[i].fp, r.fp) {
 				dup = i
 				break
 			}

@@ -74,7 +74,16 @@ func nearDuplicate(a, b string) bool {
 	if a == "" || b == "" || len(a) != len(b) {
 		return false
 	}
-	fa, fb := parseFingerprint(a), parseFingerprint(b)
+	return sameText(parseFingerprint(a), parseFingerprint(b))
+}
+
+// sameText reports whether two fingerprints are of the same text; the
+// zero fingerprint ("none") never is.
+func sameText(fa, fb fingerprint) bool {
+	var none fingerprint
+	if fa == none || fb == none {
+		return false
+	}
 	same := 0
 	for i := range fa {
 		if fa[i] == fb[i] {

@@ -30,11 +30,11 @@ func (ix *Index) correct(text string) (string, error) {
 			queryStopWords()[w] || questionWords[w] || questionFrame[w] {
 			continue
 		}
-		n, err := ix.wordCount(w)
+		known, err := ix.holds(w)
 		if err != nil {
 			return "", err
 		}
-		if n > 0 {
+		if known {
 			continue
 		}
 		best, err := ix.closestWord(w)
@@ -63,6 +63,61 @@ func (ix *Index) correct(text string) (string, error) {
 		}
 	}
 	return strings.Join(fields, " "), nil
+}
+
+// holds reports whether the index holds a word of text in some form: as
+// written, as a Swedish or English stem (names included), or as a
+// compound part. It reads the term dictionaries, which costs microseconds
+// where counting the documents costs a search; only a compound none of
+// whose forms is a term is counted (its parts may stand in different
+// words of one document).
+func (ix *Index) holds(text string) (bool, error) {
+	type fieldTerm struct{ field, term string }
+	compound := false
+	for _, tok := range wordsAnalyzer().Analyze([]byte(text)) {
+		w := string(tok.Term)
+		if tok.Type == partType || queryStopWords()[w] {
+			continue
+		}
+		candidates := []fieldTerm{{fieldWords, w}}
+		for _, t := range swedishAnalyzer().Analyze([]byte(w)) {
+			if t.Type == partType {
+				compound = true
+				continue
+			}
+			for _, f := range []string{fieldTextSv, fieldTitleSv, fieldNames} {
+				candidates = append(candidates, fieldTerm{f, string(t.Term)})
+			}
+		}
+		for _, t := range englishAnalyzer().Analyze([]byte(w)) {
+			candidates = append(candidates, fieldTerm{fieldTextEn, string(t.Term)}, fieldTerm{fieldTitleEn, string(t.Term)})
+		}
+		for _, c := range candidates {
+			ok, err := ix.hasTerm(c.field, c.term)
+			if err != nil || ok {
+				return ok, err
+			}
+		}
+	}
+	if !compound {
+		return false, nil
+	}
+	n, err := ix.wordCount(text)
+	return n > 0, err
+}
+
+// hasTerm reports whether field's term dictionary holds term.
+func (ix *Index) hasTerm(field, term string) (bool, error) {
+	d, err := ix.bleve.FieldDictRange(field, []byte(term), []byte(term))
+	if err != nil {
+		return false, fmt.Errorf("reading the terms of %s: %w", field, err)
+	}
+	defer d.Close()
+	e, err := d.Next()
+	if err != nil {
+		return false, fmt.Errorf("reading the terms of %s: %w", field, err)
+	}
+	return e != nil && e.Term == term, nil
 }
 
 // wordCount returns how many documents the word w finds, as a word of its
