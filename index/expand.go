@@ -344,7 +344,7 @@ func (x expansion) queries(found func(term string) bool) (translations, others [
 		}
 	}
 	for _, term := range order {
-		q, err := rewrite(query.NewMatchPhraseQuery(term), 0)
+		q, err := termQuery(term)
 		if err != nil {
 			continue
 		}
@@ -389,7 +389,7 @@ func (x expansion) standIns(found func(term string) bool) []standIn {
 		}
 		var alts []query.Query
 		for _, term := range g.terms {
-			if q, err := rewrite(query.NewMatchPhraseQuery(term), 0); err == nil {
+			if q, err := termQuery(term); err == nil {
 				alts = append(alts, q)
 			}
 		}
@@ -398,6 +398,39 @@ func (x expansion) standIns(found func(term string) bool) []standIn {
 		}
 	}
 	return out
+}
+
+// termQuery matches a term of a topic or glossary concept in the default
+// fields. A term of several words is a phrase. A term of one word matches
+// any of its terms under each field's analyser (the word, its stems and
+// its compound parts), grouped by field as a phrase of one position would
+// group them, but through term searchers, which read no positions.
+func termQuery(term string) (query.Query, error) {
+	if len(strings.Fields(syntaxChars.Replace(term))) == 1 {
+		var fields []query.Query
+		for _, f := range defaultFields {
+			a := englishAnalyzer()
+			if swedishFields[f.field] {
+				a = swedishAnalyzer()
+			}
+			var alts []query.Query
+			for _, t := range a.Analyze([]byte(term)) {
+				tq := query.NewTermQuery(string(t.Term))
+				tq.SetField(f.field)
+				tq.SetBoost(f.boost)
+				alts = append(alts, tq)
+			}
+			switch len(alts) {
+			case 0:
+			case 1:
+				fields = append(fields, alts[0])
+			default:
+				fields = append(fields, query.NewDisjunctionQuery(alts))
+			}
+		}
+		return query.NewDisjunctionQuery(fields), nil
+	}
+	return rewrite(query.NewMatchPhraseQuery(term), 0)
 }
 
 // scaled multiplies the boosts of q's clauses by f. Bleve ignores the
