@@ -157,7 +157,7 @@ func TestHolds(t *testing.T) {
 	defer ix.Close()
 	docs := []kg.IndexDoc{
 		{Document: kg.Document{ID: "sv", Lang: "sv", Title: "Beredskapslagret i norr",
-			Text: "Lantbrukarna diskuterade självförsörjningsgraden och torkan.",
+			Text:     "Lantbrukarna diskuterade självförsörjningsgraden och torkan.",
 			Projects: []kg.Project{{Name: "Smart bevattning"}}}},
 		{Document: kg.Document{ID: "en", Lang: "en", Title: "Farmers and irrigation", Text: "The farmers discussed drought."}},
 	}
