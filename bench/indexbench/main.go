@@ -72,6 +72,7 @@ type config struct {
 	cpuProfile           string // CPU profile of the indexing of the first run
 	searchProfile        string // CPU profile of the searches of the first run
 	reuse                bool   // search an index already in DIR instead of building one
+	floor                bool   // also measure Bleve on its own over the same documents (floor.go)
 	jsonOut              string // file to write the report to as JSON
 
 	searchChild bool // internal: this process only opens and searches
@@ -95,6 +96,7 @@ func parseConfig(args []string, stderr io.Writer) (config, error) {
 	fs.StringVar(&cfg.cpuProfile, "cpuprofile", "", "write a CPU profile of the first run's indexing to this file")
 	fs.StringVar(&cfg.searchProfile, "search-cpuprofile", "", "write a CPU profile of the first run's searches to this file")
 	fs.BoolVar(&cfg.reuse, "reuse", false, "do not index: open and search the index already in DIR")
+	fs.BoolVar(&cfg.floor, "floor", false, "also index and search the same documents with Bleve alone (standard analyser, no language work), in DIR/floor")
 	fs.StringVar(&cfg.jsonOut, "json", "", "also write every run's figures as JSON to this file")
 	fs.BoolVar(&cfg.searchChild, "search-child", false, "internal: open DIR/index, search and print JSON")
 	if err := fs.Parse(args); err != nil {
@@ -122,6 +124,8 @@ func parseConfig(args []string, stderr io.Writer) (config, error) {
 		return config{}, fmt.Errorf("-queries must be in [1, %d]", maxQueries)
 	case cfg.warmup < 0 || cfg.warmup > maxQueries:
 		return config{}, fmt.Errorf("-warmup must be in [0, %d]", maxQueries)
+	case cfg.floor && cfg.reuse:
+		return config{}, errors.New("-floor needs the documents: it cannot be combined with -reuse")
 	}
 	return cfg, nil
 }
@@ -181,6 +185,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		res.Search, err = spawnSearch(ctx, cfg, r == 0, stderr)
 		if err != nil {
 			return fmt.Errorf("run %d: %w", r+1, err)
+		}
+		if cfg.floor {
+			fmt.Fprintf(stderr, "run %d: Bleve alone\n", r+1)
+			fl, err := floorRun(ctx, cfg, docs, gen, stderr)
+			if err != nil {
+				return fmt.Errorf("run %d: %w", r+1, err)
+			}
+			res.Floor = &fl
 		}
 		rep.Runs = append(rep.Runs, res)
 	}
@@ -504,10 +516,14 @@ func searchPhase(ctx context.Context, cfg config, g *docgen.Generator) (searchRe
 		}
 		defer stop()
 	}
+	search := func(ctx context.Context, req kg.SearchRequest) (uint64, error) {
+		r, err := ix.Search(ctx, req)
+		return r.Total, err
+	}
 	var searches, zero int
 	for _, c := range cfg.clients {
 		for _, s := range shapes {
-			st, z, err := measure(ctx, ix, g, clusters, s, c, cfg.queries)
+			st, z, err := measure(ctx, search, g, clusters, s, c, cfg.queries)
 			if err != nil {
 				return searchResult{}, err
 			}
@@ -521,9 +537,12 @@ func searchPhase(ctx context.Context, cfg config, g *docgen.Generator) (searchRe
 	return res, nil
 }
 
+// searchFunc runs one search and returns how many documents it found.
+type searchFunc func(ctx context.Context, req kg.SearchRequest) (uint64, error)
+
 // measure runs n searches of shape s from clients goroutines and returns
 // their latency and how many found nothing.
-func measure(ctx context.Context, ix *index.Index, g *docgen.Generator, clusters []string, s shape, clients, n int) (latencyStat, int, error) {
+func measure(ctx context.Context, search searchFunc, g *docgen.Generator, clusters []string, s shape, clients, n int) (latencyStat, int, error) {
 	lat := make([]time.Duration, n)
 	hits := make([]uint64, n)
 	var next atomic.Int64
@@ -540,13 +559,13 @@ func measure(ctx context.Context, ix *index.Index, g *docgen.Generator, clusters
 				}
 				req := request(g, clusters, s, i)
 				t := time.Now()
-				r, err := ix.Search(ctx, req)
+				total, err := search(ctx, req)
 				lat[i] = time.Since(t)
 				if err != nil {
 					errOnce.Do(func() { firstErr = fmt.Errorf("searching %q: %w", req.Query, err) })
 					return
 				}
-				hits[i] = r.Total
+				hits[i] = total
 			}
 		})
 	}

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -26,6 +27,7 @@ func TestParseConfig(t *testing.T) {
 		{"zero batch", []string{"-dir", "x", "-batch", "0"}, "-batch"},
 		{"zero runs", []string{"-dir", "x", "-runs", "0"}, "-runs"},
 		{"extra argument", []string{"-dir", "x", "more"}, "unexpected"},
+		{"floor without documents", []string{"-dir", "x", "-floor", "-reuse"}, "-floor"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			cfg, err := parseConfig(c.args, io.Discard)
@@ -95,14 +97,15 @@ func TestRunSmall(t *testing.T) {
 		"-docs", "60", "-dir", dir, "-batch", "25", "-writers", "2", "-runs", "2",
 		"-clients", "1,3", "-queries", "4", "-warmup", "1",
 		"-domain", "../../index/dict/domain.txt", "-general", "../../index/dict/general.txt",
-		"-json", jsonOut,
+		"-floor", "-json", jsonOut,
 	}
 	var out bytes.Buffer
 	if err := run(context.Background(), args, &out, io.Discard); err != nil {
 		t.Fatal(err)
 	}
 	md := out.String()
-	for _, want := range []string{"docs/s", "bytes/doc", "open the existing index", "| 3 terms | 3 |", "| 2 terms + cluster, year | 1 |"} {
+	for _, want := range []string{"docs/s", "bytes/doc", "open the existing index", "| 3 terms | 3 |", "| 2 terms + cluster, year | 1 |",
+		"Bleve alone", "| 1 term, p99 |"} {
 		if !strings.Contains(md, want) {
 			t.Errorf("report lacks %q:\n%s", want, md)
 		}
@@ -136,11 +139,26 @@ func TestRunSmall(t *testing.T) {
 		if r.Search.ZeroHitShare > 0.5 {
 			t.Errorf("run %d: %.0f %% of searches find nothing", i, 100*r.Search.ZeroHitShare)
 		}
+		if r.Floor == nil {
+			t.Fatalf("run %d: no figures of Bleve alone", i)
+		}
+		if r.Floor.Build.Docs != 60 || r.Floor.Build.DocsPerSec <= 0 || r.Floor.Build.BytesPerDoc <= 0 {
+			t.Errorf("run %d: floor build %+v", i, r.Floor.Build)
+		}
+		if got := len(r.Floor.Latencies); got != len(shapes) {
+			t.Fatalf("run %d: %d floor latency rows, want %d", i, got, len(shapes))
+		}
+		for _, l := range r.Floor.Latencies {
+			// 60 documents leave a cluster and a year filter mostly empty.
+			if l.Clients != 1 || l.Searches != 4 || (l.MeanHits <= 0 && !strings.Contains(l.Shape, "cluster")) {
+				t.Errorf("run %d: floor %+v", i, l)
+			}
+		}
 	}
 
 	// -reuse searches the index the last run left.
 	out.Reset()
-	args = append(args[:len(args)-2], "-reuse", "-runs", "1")
+	args = append(slices.DeleteFunc(args[:len(args)-2], func(a string) bool { return a == "-floor" }), "-reuse", "-runs", "1")
 	if err := run(context.Background(), args, &out, io.Discard); err != nil {
 		t.Fatal(err)
 	}

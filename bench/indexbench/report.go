@@ -24,6 +24,7 @@ type report struct {
 type runResult struct {
 	Build  buildResult  `json:"build"`
 	Search searchResult `json:"search"`
+	Floor  *floorResult `json:"floor,omitempty"` // with -floor
 }
 
 // machineInfo describes where the figures were taken.
@@ -234,6 +235,51 @@ func writeMarkdown(w io.Writer, rep report) {
 	}
 	zero := median(collect(runs, func(r runResult) float64 { return r.Search.ZeroHitShare }))
 	fmt.Fprintf(w, "\nSearches without hits: %.1f %%. Load average when the run ended: %s.\n", 100*zero, loadAvg())
+	if runs[0].Floor != nil {
+		writeFloor(w, runs)
+	}
+}
+
+// writeFloor prints the floor's figures beside the index's: Bleve alone
+// over the same documents and queries.
+func writeFloor(w io.Writer, runs []runResult) {
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "Bleve alone over the same documents and queries (one text field, standard analyser, plain match query, the same facets, 1 client); median of the runs:")
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "| | index | Bleve alone | index / Bleve alone |")
+	fmt.Fprintln(w, "|---|---|---|---|")
+	ratio := func(label string, ours, floor func(runResult) float64, format func(float64) string) {
+		o, f := median(collect(runs, ours)), median(collect(runs, floor))
+		r := "–"
+		if f > 0 {
+			r = fmt.Sprintf("%.2f", o/f)
+		}
+		fmt.Fprintf(w, "| %s | %s | %s | %s |\n", label, format(o), format(f), r)
+	}
+	ratio("indexing, docs/s", func(r runResult) float64 { return r.Build.DocsPerSec },
+		func(r runResult) float64 { return r.Floor.Build.DocsPerSec }, thousands)
+	ratio("indexing, docs per CPU-second", func(r runResult) float64 { return r.Build.DocsPerCPU },
+		func(r runResult) float64 { return r.Floor.Build.DocsPerCPU }, thousands)
+	ratio("bytes per document", func(r runResult) float64 { return r.Build.BytesPerDoc },
+		func(r runResult) float64 { return r.Floor.Build.BytesPerDoc }, thousands)
+	for i, l := range runs[0].Floor.Latencies {
+		j := slices.IndexFunc(runs[0].Search.Latencies, func(s latencyStat) bool { return s.Shape == l.Shape && s.Clients == 1 })
+		if j < 0 {
+			continue
+		}
+		ours := func(f func(latencyStat) float64) func(runResult) float64 {
+			return func(r runResult) float64 { return f(r.Search.Latencies[j]) }
+		}
+		floor := func(f func(latencyStat) float64) func(runResult) float64 {
+			return func(r runResult) float64 { return f(r.Floor.Latencies[i]) }
+		}
+		p50 := func(s latencyStat) float64 { return s.P50Millis }
+		p99 := func(s latencyStat) float64 { return s.P99Millis }
+		hits := func(s latencyStat) float64 { return s.MeanHits }
+		ratio(l.Shape+", p50", ours(p50), floor(p50), millis)
+		ratio(l.Shape+", p99", ours(p99), floor(p99), millis)
+		ratio(l.Shape+", mean hits", ours(hits), floor(hits), thousands)
+	}
 }
 
 func docsOf(rep report) uint64 {
