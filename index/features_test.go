@@ -225,3 +225,24 @@ func TestSearchFreshness(t *testing.T) {
 		t.Errorf("hits %q, want the fresh event first", got)
 	}
 }
+
+// A quoted phrase is what the user asked for most precisely: a page with
+// the phrase and one other word ranks above a page full of the other word.
+func TestQuotedPhraseOutweighsWords(t *testing.T) {
+	ix, err := index.OpenMem()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	docs := []kg.IndexDoc{
+		doc("mat", "Mat från länet", "Mat och mer mat: maten från länets gårdar säljs på torget, och mat lagas i skolorna av lokala råvaror.", "sv", kg.KindNews, "2024-01-01"),
+		doc("park", "Nytt centrum öppnar", "En science park för livsmedelsföretag öppnar i kommunen, med mat och förpackningar i fokus.", "sv", kg.KindNews, "2024-01-01"),
+	}
+	if err := ix.Index(t.Context(), docs); err != nil {
+		t.Fatal(err)
+	}
+	got := ids(MustSearch(t, ix, kg.SearchRequest{Query: `"science park" mat`, Size: 10}).Hits)
+	if len(got) != 2 || got[0] != "doc:park" {
+		t.Errorf(`"science park" mat finds %q, want doc:park first of both`, got)
+	}
+}

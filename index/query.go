@@ -20,6 +20,12 @@ const partsBoost = 0.5
 // ("Dalarna", not only "dalar" or "dal"), on top of its stemmed match.
 const exactBoost = 1.0
 
+// phraseBoost weighs a phrase the user quoted as a title weighs its
+// words: quoting is the most precise thing a user says ("science park"
+// in `"science park" mat`). Phrases of topic expansions keep their own
+// weights.
+const phraseBoost = 3.0
+
 // maxFuzziness is the largest edit distance Bleve accepts.
 const maxFuzziness = 2
 
@@ -92,7 +98,30 @@ func parseQueryString(text string, fuzzy int) (q query.Query, err error) {
 	if err != nil {
 		return nil, fmt.Errorf("parsing query: %w", err)
 	}
+	boostPhrases(parsed)
 	return rewrite(parsed, fuzzy)
+}
+
+// boostPhrases multiplies the boost of every phrase in q by phraseBoost.
+func boostPhrases(q query.Query) {
+	switch q := q.(type) {
+	case *query.BooleanQuery:
+		for _, c := range []query.Query{q.Must, q.Should} {
+			if c != nil {
+				boostPhrases(c)
+			}
+		}
+	case *query.ConjunctionQuery:
+		for _, c := range q.Conjuncts {
+			boostPhrases(c)
+		}
+	case *query.DisjunctionQuery:
+		for _, c := range q.Disjuncts {
+			boostPhrases(c)
+		}
+	case *query.MatchPhraseQuery:
+		q.SetBoost(q.Boost() * phraseBoost)
+	}
 }
 
 // syntaxChars are the characters with a meaning in query strings. Plain
