@@ -1,6 +1,7 @@
 package query
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -82,10 +83,16 @@ func (e *Engine) Network(ctx context.Context, req NetworkRequest) (Network, erro
 	if err := req.Validate(); err != nil {
 		return Network{}, err
 	}
-	s, err := e.load(ctx, []string{
-		kg.LabelCluster, kg.LabelTopic, kg.LabelOrganisation, kg.LabelProject, kg.LabelEvent,
-		kg.LabelPerson, kg.LabelCounty, kg.LabelDocument,
-	}, append(slices.Clone(networkRels), kg.RelMentions))
+	var s *snapshot
+	var err error
+	if nb, ok := e.Explorer.(kg.NeighbourhoodReader); ok {
+		s, err = e.networkSnapshot(ctx, nb, req)
+	} else {
+		s, err = e.load(ctx, []string{
+			kg.LabelCluster, kg.LabelTopic, kg.LabelOrganisation, kg.LabelProject, kg.LabelEvent,
+			kg.LabelPerson, kg.LabelCounty, kg.LabelDocument,
+		}, append(slices.Clone(networkRels), kg.RelMentions))
+	}
 	if err != nil {
 		return Network{}, fmt.Errorf("building the network: %w", err)
 	}
@@ -144,10 +151,6 @@ func (s *snapshot) network(req NetworkRequest) (Network, error) {
 				keep[e.Source] = true
 			}
 		}
-	} else {
-		for id := range s.nodes {
-			keep[id] = true
-		}
 	}
 
 	var net Network
@@ -159,7 +162,7 @@ func (s *snapshot) network(req NetworkRequest) (Network, error) {
 		}
 		var list []NetworkNode
 		for _, n := range s.byLabel[l] {
-			if keep[n.ID] {
+			if !filtered || keep[n.ID] {
 				list = append(list, NetworkNode{Ref: refOf(n), County: n.Props[kg.PropCounty]})
 			}
 		}
@@ -186,10 +189,12 @@ func (s *snapshot) network(req NetworkRequest) (Network, error) {
 	}
 	for i := range net.Nodes {
 		n := &net.Nodes[i]
-		switch n.Kind {
-		case KindCluster:
+		switch {
+		case n.Kind == KindCluster && s.net != nil:
+			n.Weight = float64(s.net.clusterDocs[kg.ClusterFromNode(s.nodes[n.NodeID]).ID])
+		case n.Kind == KindCluster:
 			n.Weight = float64(len(s.inFrom(n.NodeID, kg.RelMentions, kg.LabelDocument)))
-		case KindTopic:
+		case n.Kind == KindTopic:
 			n.Weight = float64(len(s.inFrom(n.NodeID, kg.RelWorksOn, kg.LabelCluster)))
 		default:
 			n.Weight = float64(n.Degree)
@@ -225,6 +230,9 @@ func (s *snapshot) linkedViaTopic(cluster, topic string) bool {
 // networkEdges returns every drawable relationship plus the derived
 // MENTIONED_WITH edges, ordered by source, rel, target.
 func (s *snapshot) networkEdges() []NetworkEdge {
+	if s.net != nil {
+		return s.net.edges
+	}
 	var out []NetworkEdge
 	for _, rel := range networkRels {
 		for _, r := range s.rels[rel] {
@@ -247,15 +255,14 @@ func (s *snapshot) networkEdges() []NetworkEdge {
 	for k, n := range co {
 		out = append(out, NetworkEdge{Source: k[0], Target: k[1], Rel: RelMentionedWith, Weight: float64(n), Evidence: n})
 	}
-	sort.Slice(out, func(i, j int) bool {
-		a, b := out[i], out[j]
-		if a.Source != b.Source {
-			return a.Source < b.Source
-		}
-		if a.Rel != b.Rel {
-			return a.Rel < b.Rel
-		}
-		return a.Target < b.Target
-	})
+	sortNetworkEdges(out)
 	return out
+}
+
+// sortNetworkEdges orders edges by source, rel, target.
+func sortNetworkEdges(edges []NetworkEdge) { slices.SortFunc(edges, compareEdges) }
+
+// compareEdges orders edges by source, rel, target.
+func compareEdges(a, b NetworkEdge) int {
+	return cmp.Or(strings.Compare(a.Source, b.Source), strings.Compare(a.Rel, b.Rel), strings.Compare(a.Target, b.Target))
 }

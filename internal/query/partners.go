@@ -87,7 +87,13 @@ func (e *Engine) Partners(ctx context.Context, req PartnerRequest) (PartnerResul
 	if req.Kind != "" && req.Kind != KindCluster && req.Kind != KindOrganisation {
 		return PartnerResult{}, kg.Errorf(kg.EINVALID, "kind must be cluster or organisation")
 	}
-	s, err := e.load(ctx, partnerLabels, partnerRels)
+	var s *snapshot
+	var err error
+	if nb, ok := e.Explorer.(kg.NeighbourhoodReader); ok {
+		s, err = partnerSnapshot(ctx, nb, req.Topic, req.Cluster)
+	} else {
+		s, err = e.load(ctx, partnerLabels, partnerRels)
+	}
 	if err != nil {
 		return PartnerResult{}, fmt.Errorf("finding partners: %w", err)
 	}
@@ -157,10 +163,8 @@ func candidates(s *snapshot, topic string) []string {
 			set[a] = true
 		}
 	}
-	for _, r := range s.inFrom(topic, kg.RelMentions, kg.LabelDocument) {
-		for _, m := range s.outTo(r.From, kg.RelMentions, kg.LabelOrganisation) {
-			set[m.To] = true
-		}
+	for org := range s.namedOn(topic) {
+		set[org] = true
 	}
 	out := make([]string, 0, len(set))
 	for id := range set {
@@ -289,22 +293,13 @@ func (s *snapshot) partner(id, topic string, now time.Time) Partner {
 	if n.Label == kg.LabelOrganisation {
 		// An organisation has no WORKS_ON: the documents that name it and
 		// the topic show its work.
-		for _, r := range s.inFrom(id, kg.RelMentions, kg.LabelDocument) {
-			if t := s.mentionOf(r.From, topic); t != nil {
-				docs = append(docs, t.Evidence...)
-			}
+		for _, doc := range s.namedOn(topic)[id] {
+			docs = append(docs, s.mentionOf(doc, topic).Evidence...)
 		}
 	}
 	docs = mergeEvidence(docs)
 	all := [][]kg.Evidence{docs}
-	for _, r := range s.inFrom(topic, kg.RelAbout, "") {
-		linked := false
-		for _, a := range s.actorsOf(r.From) {
-			linked = linked || a == id
-		}
-		if !linked {
-			continue
-		}
+	for _, r := range s.aboutBy(topic)[id] {
 		ref := refOf(s.nodes[r.From])
 		switch ref.Kind {
 		case KindProject:
@@ -317,22 +312,68 @@ func (s *snapshot) partner(id, topic string, now time.Time) Partner {
 	sortRefs(p.Projects)
 	sortRefs(p.Events)
 	p.Documents = len(docs)
-	p.Evidence = mergeEvidence(all...)
+	if len(all) == 1 {
+		// docs is merged already.
+		p.Evidence = docs
+	} else {
+		p.Evidence = mergeEvidence(all...)
+	}
 	p.Newest = newest(p.Evidence)
 	p.Strength = round2(kg.EvidenceWeight(docs) + ProjectWeight*float64(len(p.Projects)) + EventWeight*float64(len(p.Events)))
 	p.Score = round2(p.Strength * recency(p.Newest, now))
 	return p
 }
 
+// namedOn returns, by organisation, the Document nodes that mention both
+// it and the topic, in id order; computed once per topic unless the
+// snapshot was read with them.
+func (s *snapshot) namedOn(topic string) map[string][]string {
+	if s.named != nil && s.namedTopic == topic {
+		return s.named
+	}
+	s.namedTopic = topic
+	s.named = map[string][]string{}
+	for _, r := range s.inFrom(topic, kg.RelMentions, kg.LabelDocument) {
+		for _, m := range s.outTo(r.From, kg.RelMentions, kg.LabelOrganisation) {
+			s.named[m.To] = append(s.named[m.To], r.From)
+		}
+	}
+	return s.named
+}
+
+// aboutBy returns the ABOUT relationships to the topic by each actor of
+// their source, in relationship order, computed once per topic.
+func (s *snapshot) aboutBy(topic string) map[string][]kg.Relationship {
+	if s.aboutActors != nil && s.aboutActorsOf == topic {
+		return s.aboutActors
+	}
+	s.aboutActorsOf = topic
+	s.aboutActors = map[string][]kg.Relationship{}
+	for _, r := range s.inFrom(topic, kg.RelAbout, "") {
+		for _, a := range s.actorsOf(r.From) {
+			if rs := s.aboutActors[a]; len(rs) == 0 || rs[len(rs)-1].From != r.From {
+				s.aboutActors[a] = append(rs, r)
+			}
+		}
+	}
+	return s.aboutActors
+}
+
 // mentionOf returns the MENTIONS relationship from the document doc to
 // the topic, or nil.
 func (s *snapshot) mentionOf(doc, topic string) *kg.Relationship {
-	for _, r := range s.out[doc] {
-		if r.Rel == kg.RelMentions && r.To == topic {
-			return &r
+	if s.topicMentions == nil || s.topicMentionsOf != topic {
+		s.topicMentionsOf = topic
+		s.topicMentions = map[string]*kg.Relationship{}
+		for i, r := range s.in[topic] {
+			if r.Rel == kg.RelMentions {
+				if _, ok := s.topicMentions[r.From]; !ok {
+					s.topicMentions[r.From] = &s.in[topic][i]
+				}
+			}
 		}
 	}
-	return nil
+	return s.topicMentions[doc]
 }
 
 // recency is the factor between 0.5 and 1 for evidence last dated t.
@@ -353,36 +394,24 @@ func round2(f float64) float64 { return math.Round(f*100) / 100 }
 // collaborations in either direction, projects both take part in, and
 // events both organise.
 func (s *snapshot) together(a, b string) []Collaboration {
+	s.prepareTogether(a)
 	var out []Collaboration
 	stated := map[string][]kg.Evidence{} // by basis
-	for _, r := range s.rels[kg.RelCollaboratesWith] {
-		if (r.From == a && r.To == b) || (r.From == b && r.To == a) {
-			via := r.Props[propBasis]
-			if via != "project" && via != "event" {
-				via = "stated"
-			}
-			stated[via] = append(stated[via], r.Evidence...)
+	for _, r := range s.collabs[b] {
+		via := r.Props[propBasis]
+		if via != "project" && via != "event" {
+			via = "stated"
 		}
+		stated[via] = append(stated[via], r.Evidence...)
 	}
-	joint := map[string]bool{}
-	for _, l := range []string{kg.LabelProject, kg.LabelEvent} {
-		for _, n := range s.byLabel[l] {
-			ia, ib := false, false
-			for _, x := range s.actorsOf(n.ID) {
-				ia = ia || x == a
-				ib = ib || x == b
-			}
-			if ia && ib && !joint[n.ID] {
-				joint[n.ID] = true
-				via := "project"
-				if l == kg.LabelEvent {
-					via = "event"
-				}
-				out = append(out, Collaboration{Via: via, With: refOf(n),
-					Evidence: mergeEvidence(s.linkEvidence(a, n.ID), s.linkEvidence(b, n.ID))})
-				delete(stated, via)
-			}
+	for _, n := range s.joint[b] {
+		via := "project"
+		if n.Label == kg.LabelEvent {
+			via = "event"
 		}
+		out = append(out, Collaboration{Via: via, With: refOf(n),
+			Evidence: mergeEvidence(s.linkEvidence(a, n.ID), s.linkEvidence(b, n.ID))})
+		delete(stated, via)
 	}
 	for _, via := range []string{"stated", "project", "event"} {
 		if ev, ok := stated[via]; ok {
@@ -390,6 +419,40 @@ func (s *snapshot) together(a, b string) []Collaboration {
 		}
 	}
 	return out
+}
+
+// prepareTogether indexes, once per actor a, what together(a, b) reads
+// for every b: a's stated collaborations in either direction, by the other
+// end, in relationship order; and the projects, then events, that a is an
+// actor of, in id order, by each of their other actors.
+func (s *snapshot) prepareTogether(a string) {
+	if s.joint != nil && s.togetherOf == a {
+		return
+	}
+	s.togetherOf = a
+	s.collabs = map[string][]kg.Relationship{}
+	s.joint = map[string][]kg.Node{}
+	for _, r := range s.rels[kg.RelCollaboratesWith] {
+		switch {
+		case r.From == a && r.To != a:
+			s.collabs[r.To] = append(s.collabs[r.To], r)
+		case r.To == a && r.From != a:
+			s.collabs[r.From] = append(s.collabs[r.From], r)
+		}
+	}
+	for _, l := range []string{kg.LabelProject, kg.LabelEvent} {
+		for _, n := range s.byLabel[l] {
+			actors := s.actorsOf(n.ID)
+			if !slices.Contains(actors, a) {
+				continue
+			}
+			for _, x := range actors {
+				if js := s.joint[x]; len(js) == 0 || js[len(js)-1].ID != n.ID {
+					s.joint[x] = append(js, n)
+				}
+			}
+		}
+	}
 }
 
 // Explain says in one sentence, in lang ("sv" or "en"), why p is

@@ -6,12 +6,17 @@
 // JSON-LD.
 //
 // Every answer is built only on kg.GraphStore, kg.GraphExplorer and
-// kg.Searcher, so it is the same on every backend.
+// kg.Searcher, so it is the same on every backend. The partner finder and
+// the network map read only the part of the graph they need, and counts
+// made in the store, from a store that is also a kg.NeighbourhoodReader,
+// and read the whole graph relationship type by type from one that is
+// not; the answers are the same.
 package query
 
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -55,40 +60,89 @@ type snapshot struct {
 
 	siteCluster map[string]string   // host → cluster node id, built on first use
 	actors      map[string][]string // actorsOf by node id, filled as asked
+
+	// topicMentions maps each document to its MENTIONS relationship to
+	// the topic topicMentionsOf, built on first use by mentionOf.
+	topicMentionsOf string
+	topicMentions   map[string]*kg.Relationship
+
+	// named maps each organisation to the documents that mention it and
+	// the topic namedTopic; see namedOn.
+	namedTopic string
+	named      map[string][]string
+
+	// aboutActors maps each actor to the ABOUT relationships to the topic
+	// aboutActorsOf of the projects and events it is an actor of.
+	aboutActorsOf string
+	aboutActors   map[string][]kg.Relationship
+
+	// togetherOf is the actor whose collaborations collabs and joint
+	// index, by the other actor; see prepareTogether.
+	togetherOf string
+	collabs    map[string][]kg.Relationship
+	joint      map[string][]kg.Node
+
+	// net, when set, holds the network's edges and cluster weights read
+	// as aggregates, in place of the relationships and mentions.
+	net *networkAggregates
 }
 
-// load reads the nodes with the given labels and the relationships of the
-// given types.
-func (e *Engine) load(ctx context.Context, labels, rels []string) (*snapshot, error) {
-	s := &snapshot{
+func newSnapshot() *snapshot {
+	return &snapshot{
 		nodes:   map[string]kg.Node{},
 		byLabel: map[string][]kg.Node{},
 		out:     map[string][]kg.Relationship{},
 		in:      map[string][]kg.Relationship{},
 		rels:    map[string][]kg.Relationship{},
 	}
+}
+
+// addNodes adds nodes of one label, given in id order, that the snapshot
+// does not hold yet.
+func (s *snapshot) addNodes(label string, ns []kg.Node) {
+	for _, n := range ns {
+		if _, ok := s.nodes[n.ID]; ok {
+			continue
+		}
+		s.nodes[n.ID] = n
+		s.byLabel[label] = append(s.byLabel[label], n)
+	}
+}
+
+// load reads the nodes with the given labels and the relationships of the
+// given types.
+func (e *Engine) load(ctx context.Context, labels, rels []string) (*snapshot, error) {
+	s := newSnapshot()
 	for _, l := range labels {
 		ns, err := e.Explorer.Nodes(ctx, l)
 		if err != nil {
 			return nil, fmt.Errorf("reading %s nodes: %w", l, err)
 		}
-		s.byLabel[l] = ns
-		for _, n := range ns {
-			s.nodes[n.ID] = n
-		}
+		s.addNodes(l, ns)
 	}
+	byType := map[string][]kg.Relationship{}
 	for _, r := range rels {
 		rs, err := e.Explorer.Relationships(ctx, kg.RelFilter{Rel: r})
 		if err != nil {
 			return nil, fmt.Errorf("reading %s relationships: %w", r, err)
 		}
-		s.rels[r] = rs
+		byType[r] = rs
+	}
+	s.addRels(rels, byType)
+	return s, nil
+}
+
+// addRels adds the relationships of each type in types, each list in
+// From, Rel, To order, as load does: type by type in the order of types.
+func (s *snapshot) addRels(types []string, byType map[string][]kg.Relationship) {
+	for _, t := range types {
+		rs := byType[t]
+		s.rels[t] = rs
 		for _, rel := range rs {
 			s.out[rel.From] = append(s.out[rel.From], rel)
 			s.in[rel.To] = append(s.in[rel.To], rel)
 		}
 	}
-	return s, nil
 }
 
 // label returns the label of the node id, or "" if it was not loaded.
@@ -204,14 +258,29 @@ func sortRefs(refs []Ref) {
 // mergeEvidence returns the evidence of all lists, one entry per document
 // (the first seen), in kg.SortEvidence order.
 func mergeEvidence(lists ...[]kg.Evidence) []kg.Evidence {
-	seen := map[string]bool{}
-	var out []kg.Evidence
+	n := 0
+	for _, l := range lists {
+		n += len(l)
+	}
+	if n == 0 {
+		return nil
+	}
+	out := make([]kg.Evidence, 0, n)
+	// Short lists are searched; long ones remembered.
+	var seen map[string]bool
+	if n > 16 {
+		seen = make(map[string]bool, n)
+	}
 	for _, l := range lists {
 		for _, e := range l {
-			if seen[e.DocumentID] {
+			if seen != nil {
+				if seen[e.DocumentID] {
+					continue
+				}
+				seen[e.DocumentID] = true
+			} else if slices.ContainsFunc(out, func(x kg.Evidence) bool { return x.DocumentID == e.DocumentID }) {
 				continue
 			}
-			seen[e.DocumentID] = true
 			out = append(out, e)
 		}
 	}

@@ -2,6 +2,7 @@ package embedded
 
 import (
 	"maps"
+	"sync"
 
 	"github.com/klusterkarta/klusterkarta/internal/kg"
 )
@@ -37,6 +38,8 @@ type edgeState struct {
 	snippets map[string]string            // by source id
 	props    map[string]map[string]string // by source id; only sources that gave props
 	weight   float64                      // kg.EvidenceWeight of its evidence
+	docs     int                          // documents among its evidence
+	latest   map[string]string            // props of the source written last, if it gave any
 }
 
 // aggregate is the graph as the union of all stored fact sets. It is not
@@ -47,6 +50,18 @@ type aggregate struct {
 	edges   map[edgeKey]*edgeState
 	out     map[string]map[edgeKey]struct{} // edges by From
 	in      map[string]map[edgeKey]struct{} // edges by To
+	byRel   map[string]map[edgeKey]struct{} // edges by type
+	byLabel map[string]map[string]struct{}  // node ids by label
+
+	// gen counts the changes of the graph. coMentions and summaries hold
+	// the answers of CoMentions and RelationshipSummaries made at
+	// generation cacheGen, by their arguments. Readers share the
+	// aggregate, so cacheMu guards the answers.
+	gen        uint64
+	cacheMu    sync.Mutex
+	cacheGen   uint64
+	coMentions map[[2]string][]kg.CoMention
+	summaries  map[string][]kg.RelationshipSummary
 
 	// dirty holds the edges whose weight may have changed during the
 	// current replace or retract.
@@ -60,6 +75,8 @@ func newAggregate() *aggregate {
 		edges:   map[edgeKey]*edgeState{},
 		out:     map[string]map[edgeKey]struct{}{},
 		in:      map[string]map[edgeKey]struct{}{},
+		byRel:   map[string]map[edgeKey]struct{}{},
+		byLabel: map[string]map[string]struct{}{},
 		dirty:   map[edgeKey]struct{}{},
 	}
 }
@@ -107,7 +124,7 @@ func (a *aggregate) add(fs kg.FactSet, seq uint64) {
 			a.nodes[id] = ns
 		}
 		ns.decls[fs.SourceID] = declaration{seq: seq, node: n}
-		ns.elect()
+		a.relabel(id, ns.node.Label, ns.elect)
 		a.touchNode(id)
 	}
 
@@ -119,6 +136,7 @@ func (a *aggregate) add(fs kg.FactSet, seq uint64) {
 			a.edges[k] = es
 			index(a.out, k.From, k)
 			index(a.in, k.To, k)
+			index(a.byRel, k.Rel, k)
 		}
 		if _, ok := es.snippets[fs.SourceID]; ok {
 			continue
@@ -146,8 +164,9 @@ func (a *aggregate) remove(sourceID string) bool {
 		delete(ns.decls, sourceID)
 		if len(ns.decls) == 0 {
 			delete(a.nodes, id)
+			unlabel(a.byLabel, ns.node.Label, id)
 		} else {
-			ns.elect()
+			a.relabel(id, ns.node.Label, ns.elect)
 		}
 		a.touchNode(id)
 	}
@@ -159,6 +178,7 @@ func (a *aggregate) remove(sourceID string) bool {
 			delete(a.edges, k)
 			unindex(a.out, k.From, k)
 			unindex(a.in, k.To, k)
+			unindex(a.byRel, k.Rel, k)
 		}
 		a.dirty[k] = struct{}{}
 	}
@@ -175,11 +195,38 @@ func (a *aggregate) touchNode(id string) {
 	}
 }
 
-// reweigh recomputes the weight of every dirty edge.
+// relabel runs elect, which may change the label of the node id from
+// old, and keeps the label index up to date.
+func (a *aggregate) relabel(id, old string, elect func()) {
+	elect()
+	if l := a.nodes[id].node.Label; l != old || old == "" {
+		unlabel(a.byLabel, old, id)
+		set := a.byLabel[l]
+		if set == nil {
+			set = map[string]struct{}{}
+			a.byLabel[l] = set
+		}
+		set[id] = struct{}{}
+	}
+}
+
+func unlabel(idx map[string]map[string]struct{}, label, id string) {
+	if set := idx[label]; set != nil {
+		delete(set, id)
+		if len(set) == 0 {
+			delete(idx, label)
+		}
+	}
+}
+
+// reweigh recomputes the weight and the document count of every dirty
+// edge, and counts a change of the graph.
 func (a *aggregate) reweigh() {
+	a.gen++
 	for k := range a.dirty {
 		if es, ok := a.edges[k]; ok {
-			es.weight = a.weight(k)
+			es.weight, es.docs = a.weight(k)
+			es.latest = a.latestProps(k)
 		}
 		delete(a.dirty, k)
 	}

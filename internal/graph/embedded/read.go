@@ -34,13 +34,14 @@ func (a *aggregate) evidence(k edgeKey) []kg.Evidence {
 	return out
 }
 
-// weight computes kg.EvidenceWeight of the evidence for k without building
-// the full evidence: only the document ids and kinds count. Reads use the
-// weight the aggregate keeps up to date with it.
-func (a *aggregate) weight(k edgeKey) float64 {
+// weight computes kg.EvidenceWeight of the evidence for k, and the number
+// of its documents, without building the full evidence: only the document
+// ids and kinds count. Reads use the weight and count the aggregate keeps
+// up to date with it.
+func (a *aggregate) weight(k edgeKey) (float64, int) {
 	es := a.edges[k]
 	if es == nil {
-		return 0
+		return 0, 0
 	}
 	ev := make([]kg.Evidence, 0, len(es.snippets))
 	for id := range es.snippets {
@@ -48,7 +49,7 @@ func (a *aggregate) weight(k edgeKey) float64 {
 			ev = append(ev, kg.Evidence{DocumentID: n.ID, Kind: n.Props[kg.PropKind]})
 		}
 	}
-	return kg.EvidenceWeight(ev)
+	return kg.EvidenceWeight(ev), len(ev)
 }
 
 // linked returns the visible relationships of type rel that end at (in)
@@ -128,10 +129,8 @@ func (a *aggregate) clusterDetail(n kg.Node, withEvidence bool) kg.ClusterDetail
 // nodesLabelled returns the nodes with the given label, by id.
 func (a *aggregate) nodesLabelled(label string) []kg.Node {
 	var out []kg.Node
-	for _, ns := range a.nodes {
-		if ns.node.Label == label {
-			out = append(out, ns.node)
-		}
+	for id := range a.byLabel[label] {
+		out = append(out, a.nodes[id].node)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
 	return out
