@@ -76,7 +76,7 @@ func nodeFrom(label string, props map[string]any) kg.Node {
 
 // reservedLabel reports whether a fact set may not use label for a node.
 func reservedLabel(label string) bool {
-	return label == labelEntity || label == labelFactSet || label == labelMeta
+	return label == labelEntity || label == labelFactSet || label == labelMeta || label == labelAssertion
 }
 
 // validate checks a fact set before it is written, as every store does.

@@ -12,7 +12,7 @@
 //     :Source, :Organisation, :Person, :Project, :Event, or any other label
 //     a fact set uses), a name property, the kg.Node properties as plain
 //     string properties (county, sv, en, url, kind, date, ...) and
-//     declared_by, the ids of the sources whose fact sets declare it.
+//     declared_by, the number of sources whose fact sets declare it.
 //     If the registry declares the node, its label, name and properties
 //     are the registry's declaration. Else label and name are those of the
 //     declaration written last, and the properties are those of all its
@@ -22,24 +22,38 @@
 //     again from the declarations stored in the fact sets.
 //   - Every relationship is a real relationship of its own type (WORKS_ON,
 //     MENTIONS, LOCATED_IN, PUBLISHED_ON, ...), one per (from, type, to),
-//     with its evidence as parallel lists evidence_sources and
-//     evidence_snippets (one entry per asserting source), weight
-//     (kg.EvidenceWeight of the Document sources, kept up to date on every
-//     write), first_seen and last_seen, and any properties the edges carry.
+//     with weight (kg.EvidenceWeight of the Document sources, kept up to
+//     date on every write), first_seen and last_seen, and any properties
+//     the edges carry.
 //   - A relationship may point at an id that no fact set declares (yet):
 //     that end is a bare (:Entity {id}) without a label or declared_by, and
 //     the relationship is hidden from every read until a source declares
 //     the node. Such placeholders are deleted once nothing points at them.
 //   - Each source has a (:FactSet {source_id, hash, seq}) node that keeps
 //     its latest fact set as JSON (nodes_json, edges_json), so that a
-//     replace or retract knows what to take back. seq orders all writes;
-//     the counter lives on the single (:GraphMeta {id: "graph"}) node,
-//     whose lock also serialises writers.
+//     replace or retract knows what to take back, and a DECLARES
+//     relationship to every node its fact set declares. seq numbers the
+//     writes in the order they committed; the counter lives on the single
+//     (:GraphMeta {id: "graph", layout: 2}) node.
+//   - Each source's assertion of a relationship is an (:Assertion {id,
+//     source, snippet, weight}) node, where id is the relationship's type,
+//     start id and end id and the source id, separated by U+001F, and
+//     weight is what the assertion adds to the relationship's weight (the
+//     kind weight of the source's Document, or 0). A relationship's
+//     evidence is its assertions whose source is a Document.
 //
-// For example, the clusters working on biogas, strongest first:
+// No property grows with the number of sources that declare a node or
+// assert a relationship, so a write costs the same in a large graph as in
+// a small one. Writers of different sources run concurrently; they share
+// no lock but the GraphMeta counter, which each takes only to commit.
 //
-//	MATCH (c:Cluster)-[r:WORKS_ON]->(:Topic {id: "topic:biogas"})
-//	RETURN c.name, r.weight, r.evidence_sources ORDER BY r.weight DESC
+// For example, the clusters working on biogas, strongest first, with
+// their evidence:
+//
+//	MATCH (c:Cluster)-[r:WORKS_ON]->(t:Topic {id: "topic:biogas"})
+//	OPTIONAL MATCH (x:Assertion)
+//	  WHERE x.id STARTS WITH "WORKS_ON\u001f" + c.id + "\u001f" + t.id + "\u001f"
+//	RETURN c.name, r.weight, collect(x.source) AS evidence ORDER BY r.weight DESC
 //
 // The store also implements kg.GraphExplorer, with the same answers as
 // the embedded store (a relationship's properties are read from the stored
@@ -48,18 +62,22 @@
 // transaction of read access mode, so that the database refuses writes.
 //
 // Open creates a uniqueness constraint on id for every label of package
-// kg and for Entity, one on FactSet.source_id and GraphMeta.id, and
-// indexes on Document.kind, Document.date and Cluster.county.
+// kg and for Entity, one on FactSet.source_id, GraphMeta.id and
+// Assertion.id, and indexes on Document.kind, Document.date and
+// Cluster.county. It refuses a database that holds a graph of the earlier
+// layout, which kept declared_by and the evidence as lists (ErrOldLayout):
+// delete that graph and write the facts again.
 //
-// The store needs Neo4j 5.23 or later (5.26 LTS is what the tests run):
-// its statements use scoped CALL subqueries. Start a test engine and run
+// The store needs Neo4j 5.26 or later (5.26 LTS is what the tests run):
+// its statements use scoped CALL subqueries and dynamic labels. Start a test engine and run
 // the conformance suite with
 //
 //	eval "$(deploy/neo4j-test/neo4j-test.sh start)"
 //	go test ./internal/graph/neo4j/
 //	deploy/neo4j-test/neo4j-test.sh stop
 //
-// The labels Entity, FactSet and GraphMeta are reserved: a fact set that
-// uses one as a node label is invalid. A node property named id, name or
-// declared_by is shadowed by the value of that name described above.
+// The labels Entity, FactSet, GraphMeta and Assertion are reserved: a
+// fact set that uses one as a node label is invalid. A node property
+// named id, name or declared_by is shadowed by the value of that name
+// described above.
 package neo4j

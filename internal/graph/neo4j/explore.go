@@ -105,34 +105,45 @@ func (s *Store) Relationships(ctx context.Context, f kg.RelFilter) ([]kg.Relatio
 	}
 	var out []kg.Relationship
 	err = s.read(ctx, func(tx neo4j.ManagedTransaction) error {
-		recs, err := collect(ctx, tx, relationshipsQuery(f), map[string]any{
-			"from": f.From, "to": f.To, "reserved": reservedRelProps,
-		})
-		if err != nil {
-			return err
-		}
-		out = make([]kg.Relationship, 0, len(recs))
-		// latest maps the relationships that carry properties to the
-		// source whose assertion gives them.
-		latest := map[int]string{}
-		for _, r := range recs {
-			rel := kg.Relationship{}
-			rel.From, _ = r["from"].(string)
-			rel.Rel, _ = r["rel"].(string)
-			rel.To, _ = r["to"].(string)
-			rel.Evidence = evidenceFrom(r["evidence"])
-			rel.Weight = kg.EvidenceWeight(rel.Evidence)
-			if hasProps, _ := r["has_props"].(bool); hasProps {
-				if src, _ := r["latest"].(string); src != "" {
-					latest[len(out)] = src
-				}
-			}
-			out = append(out, rel)
-		}
-		return assertedProps(ctx, tx, out, latest)
+		var err error
+		out, err = readRelationships(ctx, tx, relationshipsQuery(f), map[string]any{"from": f.From, "to": f.To})
+		return err
 	})
 	if err != nil {
 		return nil, wrap(what, err)
+	}
+	return out, nil
+}
+
+// readRelationships runs a statement of relationshipsQuery's form with
+// params (the reserved properties added) and returns its relationships as
+// Relationships does, in its order.
+func readRelationships(ctx context.Context, tx neo4j.ManagedTransaction, query string, params map[string]any) ([]kg.Relationship, error) {
+	params["reserved"] = reservedRelProps
+	recs, err := collect(ctx, tx, query, params)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]kg.Relationship, 0, len(recs))
+	// latest maps the relationships that carry properties to the source
+	// whose assertion gives them.
+	latest := map[int]string{}
+	for _, r := range recs {
+		rel := kg.Relationship{}
+		rel.From, _ = r["from"].(string)
+		rel.Rel, _ = r["rel"].(string)
+		rel.To, _ = r["to"].(string)
+		rel.Evidence = evidenceFrom(r["evidence"])
+		rel.Weight = kg.EvidenceWeight(rel.Evidence)
+		if hasProps, _ := r["has_props"].(bool); hasProps {
+			if src, _ := r["latest"].(string); src != "" {
+				latest[len(out)] = src
+			}
+		}
+		out = append(out, rel)
+	}
+	if err := assertedProps(ctx, tx, out, latest); err != nil {
+		return nil, err
 	}
 	slices.SortStableFunc(out, func(a, b kg.Relationship) int {
 		return cmp.Or(strings.Compare(a.From, b.From), strings.Compare(a.Rel, b.Rel), strings.Compare(a.To, b.To))
@@ -155,13 +166,20 @@ func relationshipsQuery(f kg.RelFilter) string {
 	if f.Rel != "" {
 		rel = ":" + quote(f.Rel)
 	}
-	return `
+	return relationshipsOf(`
 MATCH (a:Entity` + from + `)-[r` + rel + `]->(b:Entity` + to + `)
-WHERE a.declared_by IS NOT NULL AND b.declared_by IS NOT NULL` + evidenceQuery + `
+WHERE a.declared_by IS NOT NULL AND b.declared_by IS NOT NULL`)
+}
+
+// relationshipsOf completes a statement whose rows bind the relationships
+// r from a to b with what relationshipsQuery returns of them.
+func relationshipsOf(match string) string {
+	return match + evidenceQuery + `
 CALL (r) {
-  OPTIONAL MATCH (f:FactSet) WHERE f.source_id IN r.evidence_sources
+  OPTIONAL MATCH (x:Assertion) WHERE x.id STARTS WITH ` + assertionPrefixOf + `
+  OPTIONAL MATCH (f:FactSet {source_id: x.source})
   RETURN f.source_id AS latest
-  ORDER BY f.seq DESC
+  ORDER BY coalesce(f.seq, -1) DESC
   LIMIT 1
 }
 RETURN a.id AS from, type(r) AS rel, b.id AS to, evidence, latest,

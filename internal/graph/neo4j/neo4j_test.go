@@ -165,15 +165,18 @@ func TestModel(t *testing.T) {
 	}
 	rows := query(`
 MATCH (c:Cluster)-[r:WORKS_ON]->(t:Topic)
+OPTIONAL MATCH (x:Assertion) WHERE x.id STARTS WITH type(r) + '\u001f' + c.id + '\u001f' + t.id + '\u001f'
 RETURN c.name AS cluster, c.county AS county, t.en AS topic, r.weight AS weight,
-       r.evidence_sources AS sources, r.evidence_snippets AS snippets, c.declared_by AS declared_by`)
+       collect(x.source) AS sources, collect(x.snippet) AS snippets, c.declared_by AS declared_by,
+       [(f:FactSet)-[:DECLARES]->(c) | f.source_id] AS declarers`)
 	if len(rows) != 1 {
 		t.Fatalf("WORKS_ON rows: %v", rows)
 	}
 	r := rows[0]
 	want := map[string]any{
 		"cluster": "Vreta kluster", "county": "Östergötlands län", "topic": "Biogas", "weight": 3.0,
-		"sources": []any{doc.ID}, "snippets": []any{"Om biogas."}, "declared_by": []any{kg.RegistrySource},
+		"sources": []any{doc.ID}, "snippets": []any{"Om biogas."}, "declared_by": int64(1),
+		"declarers": []any{kg.RegistrySource},
 	}
 	for k, v := range want {
 		if !equalValues(r[k], v) {
@@ -196,6 +199,14 @@ RETURN c.name AS cluster, c.county AS county, t.en AS topic, r.weight AS weight,
 	rows = query(`MATCH (f:FactSet) RETURN f.source_id AS source ORDER BY source`)
 	if len(rows) != 1 || rows[0]["source"] != kg.RegistrySource {
 		t.Errorf("fact sets after retracting the document: %v", rows)
+	}
+	rows = query(`MATCH (x:Assertion) RETURN DISTINCT x.source AS source`)
+	if len(rows) != 1 || rows[0]["source"] != kg.RegistrySource {
+		t.Errorf("sources of the assertions after retracting the document: %v", rows)
+	}
+	rows = query(`MATCH (:Cluster)-[r:WORKS_ON]->(:Topic) RETURN count(r) AS n`)
+	if len(rows) != 1 || rows[0]["n"] != int64(0) {
+		t.Errorf("WORKS_ON left after retracting its only source: %v", rows)
 	}
 }
 

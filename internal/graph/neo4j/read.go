@@ -63,9 +63,9 @@ func (s *Store) SourceHash(ctx context.Context, sourceID string) (string, bool, 
 // Document, with that source's snippet.
 const evidenceQuery = `
 CALL (r) {
-  UNWIND range(0, size(r.evidence_sources) - 1) AS i
-  MATCH (d:Document {id: r.evidence_sources[i]})
-  RETURN collect([properties(d), r.evidence_snippets[i]]) AS evidence
+  MATCH (x:Assertion) WHERE x.id STARTS WITH ` + assertionPrefixOf + `
+  MATCH (d:Document {id: x.source})
+  RETURN collect([properties(d), x.snippet]) AS evidence
 }`
 
 // evidenceFrom builds the evidence list of a relationship from what

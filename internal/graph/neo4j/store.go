@@ -17,7 +17,8 @@ import (
 // DefaultTimeout bounds every call whose context has no earlier deadline.
 const DefaultTimeout = 30 * time.Second
 
-// Bookkeeping labels; a fact set may not use them as node labels.
+// Bookkeeping labels; a fact set may not use them as node labels
+// (labelAssertion, too, in layout_write.go).
 const (
 	labelEntity  = "Entity"
 	labelFactSet = "FactSet"
@@ -51,7 +52,8 @@ var _ kg.GraphStore = (*Store)(nil)
 
 // Open connects to the database in cfg, checks that it answers and creates
 // the constraints and indexes the store relies on. It returns EINVALID for
-// a config without URI.
+// a config without URI, and an error wrapping ErrOldLayout (EINVALID) for a
+// database that holds a graph of an older storage layout.
 func Open(ctx context.Context, cfg Config) (*Store, error) {
 	if cfg.URI == "" {
 		return nil, kg.Errorf(kg.EINVALID, "neo4j: no URI configured")
@@ -80,6 +82,10 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		driver.Close(context.WithoutCancel(ctx))
 		return nil, wrap(fmt.Sprintf("connecting to Neo4j at %s", cfg.URI), err)
 	}
+	if err := s.checkLayout(ctx); err != nil {
+		driver.Close(context.WithoutCancel(ctx))
+		return nil, err
+	}
 	if err := s.createSchema(ctx); err != nil {
 		driver.Close(context.WithoutCancel(ctx))
 		return nil, err
@@ -105,6 +111,7 @@ func schema() []string {
 	return append(out,
 		"CREATE CONSTRAINT kk_fact_set_source_id IF NOT EXISTS FOR (f:FactSet) REQUIRE f.source_id IS UNIQUE",
 		"CREATE CONSTRAINT kk_graph_meta_id IF NOT EXISTS FOR (m:GraphMeta) REQUIRE m.id IS UNIQUE",
+		"CREATE CONSTRAINT kk_assertion_id IF NOT EXISTS FOR (x:Assertion) REQUIRE x.id IS UNIQUE",
 		"CREATE INDEX kk_document_kind IF NOT EXISTS FOR (d:Document) ON (d.kind)",
 		"CREATE INDEX kk_document_date IF NOT EXISTS FOR (d:Document) ON (d.date)",
 		"CREATE INDEX kk_cluster_county IF NOT EXISTS FOR (c:Cluster) ON (c.county)",

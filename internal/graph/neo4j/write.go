@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"math"
 	"slices"
 	"strings"
 
@@ -110,21 +111,52 @@ func (s *Store) RetractFacts(ctx context.Context, sourceID string) (bool, error)
 	return removed, nil
 }
 
+// maxRaceRetries bounds how often write runs a transaction again that
+// lost a race with another writer.
+const maxRaceRetries = 5
+
 // write makes next the fact set of source (hash names it), or retracts
 // the source if next is nil, in one managed write transaction. It reports
 // false if the transaction found the hash stored already, or no fact set
 // to retract.
+//
+// Writers of different sources run concurrently. Each takes the locks it
+// needs as it goes: its own FactSet first, then the nodes it declares or
+// undeclares, in id order; a relationship it asserts or takes evidence
+// off; the start node of a relationship it creates; and, only for the
+// commit, the GraphMeta counter that numbers the write. The driver runs a
+// transaction again after a deadlock; write runs it again, too, when a
+// relationship or node it found was deleted by a writer that committed
+// first.
 func (s *Store) write(ctx context.Context, source, hash string, next *facts) (bool, error) {
 	sess := s.session(ctx, neo4j.AccessModeWrite)
 	defer sess.Close(context.WithoutCancel(ctx))
-	_, err := sess.ExecuteWrite(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
-		w := &writer{ctx: ctx, tx: tx, source: source, hash: hash, next: next}
-		return nil, w.run()
-	}, txTimeout(ctx))
-	if errors.Is(err, errUnchanged) {
-		return false, nil
+	for attempt := 0; ; attempt++ {
+		_, err := sess.ExecuteWrite(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+			w := &writer{ctx: ctx, tx: tx, source: source, hash: hash, next: next}
+			return nil, w.run()
+		}, txTimeout(ctx))
+		switch {
+		case errors.Is(err, errUnchanged):
+			return false, nil
+		case err != nil && lostRace(err) && attempt < maxRaceRetries && ctx.Err() == nil:
+			s.logger.Debug("write lost a race, running it again", "source", source, "err", err)
+			continue
+		}
+		return err == nil, err
 	}
-	return err == nil, err
+}
+
+// lostRace reports whether err says that the transaction used a node or
+// relationship that a concurrent transaction deleted.
+func lostRace(err error) bool {
+	var neoErr *neo4j.Neo4jError
+	if !errors.As(err, &neoErr) {
+		return false
+	}
+	return neoErr.Code == "Neo.ClientError.Statement.EntityNotFound" ||
+		strings.Contains(neoErr.Msg, "has been deleted in this transaction") ||
+		strings.Contains(neoErr.Msg, "EntityNotFound")
 }
 
 // writer is one run of a write transaction.
@@ -145,8 +177,9 @@ type writer struct {
 	merge map[string]bool
 	// labels holds the current labels of the nodes in apply.
 	labels map[string][]string
-	// dirty holds the relationships whose weight may have changed.
-	dirty map[edgeKey]bool
+	// reweigh holds the other sources whose node is (re)declared or
+	// undeclared: the weight of their assertions may change.
+	reweigh map[string]bool
 	// orphans holds ids whose placeholder may now be unused.
 	orphans map[string]bool
 }
@@ -156,13 +189,13 @@ func (w *writer) run() error {
 	if w.next != nil {
 		next = *w.next
 	}
-	if err := w.lock(next); err != nil {
+	if err := w.begin(next); err != nil {
 		return err
 	}
 	w.apply = map[string]*kg.Node{}
 	w.merge = map[string]bool{}
 	w.labels = map[string][]string{}
-	w.dirty = map[edgeKey]bool{}
+	w.reweigh = map[string]bool{}
 	w.orphans = map[string]bool{}
 
 	declared := map[string]bool{}
@@ -180,13 +213,11 @@ func (w *writer) run() error {
 	asserted := map[edgeKey]bool{}
 	for _, e := range next.Edges {
 		asserted[keyOf(e)] = true
-		w.dirty[keyOf(e)] = true
 	}
 	var removed []edgeKey
 	for _, e := range w.prev.Edges {
 		if k := keyOf(e); !asserted[k] {
 			removed = append(removed, k)
-			w.dirty[k] = true
 			w.orphans[k.From] = true
 			w.orphans[k.To] = true
 		}
@@ -204,7 +235,13 @@ func (w *writer) run() error {
 	if err := w.applyNodes(); err != nil {
 		return err
 	}
-	return w.writeEdges(removed, next.Edges)
+	if err := w.reweighSources(); err != nil {
+		return err
+	}
+	if err := w.writeEdges(removed, next.Edges); err != nil {
+		return err
+	}
+	return w.finish()
 }
 
 // runQuery runs one statement and returns its records.
@@ -216,26 +253,24 @@ func (w *writer) runQuery(cypher string, params map[string]any) ([]*neo4j.Record
 	return res.Collect(w.ctx)
 }
 
-// lock takes the graph's write lock, numbers the write, reads what the
-// source stored before and stores next in its place (or deletes it, when
-// retracting). It returns errUnchanged, which rolls all of it back, when
-// there is nothing to do after all: another writer stored the same hash,
-// or retracted the source, since the caller looked.
-func (w *writer) lock(next facts) error {
+// begin locks the source's FactSet node, creating it if needed, reads
+// what the source stored before and stores next in its place. It returns
+// errUnchanged, which rolls all of it back, when there is nothing to do
+// after all: another writer stored the same hash, or retracted the
+// source, since the caller looked. Writes of one source are serialised
+// by this lock; writes of different sources do not wait for each other
+// here.
+func (w *writer) begin(next facts) error {
+	// Setting a property to a value read from it makes Cypher take the
+	// node's write lock before it reads, so what the statement returns is
+	// what the last writer of the source committed.
 	const head = `
-MERGE (m:GraphMeta {id: $meta})
-  ON CREATE SET m.seq = 0
-SET m.locked = true
-WITH m
-SET m.seq = m.seq + 1
-REMOVE m.locked
-WITH m
-OPTIONAL MATCH (old:FactSet {source_id: $source})
-WITH m, old, old IS NOT NULL AS known, old.hash AS hash, old.nodes_json AS nodes, old.edges_json AS edges
+MERGE (f:FactSet {source_id: $source})
+SET f.source_id = f.source_id
+WITH f, f.nodes_json IS NOT NULL AS known, f.hash AS hash, f.nodes_json AS nodes, f.edges_json AS edges
 `
-	params := map[string]any{"meta": metaID, "source": w.source}
-	cypher := head + `DELETE old
-RETURN known, hash, nodes, edges`
+	params := map[string]any{"source": w.source}
+	cypher := head + `RETURN known, hash, nodes, edges`
 	if w.next != nil {
 		nodes, err := json.Marshal(next.Nodes)
 		if err != nil {
@@ -250,17 +285,16 @@ RETURN known, hash, nodes, edges`
 		params["edges"] = string(edges)
 		params["node_count"] = len(next.Nodes)
 		params["edge_count"] = len(next.Edges)
-		cypher = head + `MERGE (f:FactSet {source_id: $source})
-SET f.hash = $hash, f.seq = m.seq, f.nodes_json = $nodes, f.edges_json = $edges,
+		cypher = head + `SET f.hash = $hash, f.nodes_json = $nodes, f.edges_json = $edges,
     f.node_count = $node_count, f.edge_count = $edge_count, f.written_at = datetime()
 RETURN known, hash, nodes, edges`
 	}
 	recs, err := w.runQuery(cypher, params)
 	if err != nil {
-		return fmt.Errorf("locking the graph: %w", err)
+		return fmt.Errorf("locking the fact set: %w", err)
 	}
 	if len(recs) != 1 {
-		return fmt.Errorf("locking the graph: %d records", len(recs))
+		return fmt.Errorf("locking the fact set: %d records", len(recs))
 	}
 	r := recs[0].AsMap()
 	known, _ := r["known"].(bool)
@@ -284,23 +318,56 @@ RETURN known, hash, nodes, edges`
 	return nil
 }
 
+// finish numbers the write, or deletes the FactSet of a retracted
+// source. The counter on the GraphMeta node is the only thing every
+// writer locks, and it is locked last, so it is held only while the
+// transaction commits. A writer that waited for a node or relationship
+// lock of another therefore always gets a higher number: the numbers
+// order the writes of every node and relationship as they happened.
+func (w *writer) finish() error {
+	if w.next == nil {
+		if _, err := w.runQuery(`MATCH (f:FactSet {source_id: $source}) DETACH DELETE f`,
+			map[string]any{"source": w.source}); err != nil {
+			return fmt.Errorf("deleting the fact set: %w", err)
+		}
+		return nil
+	}
+	_, err := w.runQuery(`
+MERGE (m:GraphMeta {id: $meta})
+  ON CREATE SET m.seq = 0, m.layout = $layout
+SET m.seq = m.seq + 1
+WITH m
+MATCH (f:FactSet {source_id: $source})
+SET f.seq = m.seq`, map[string]any{"meta": metaID, "layout": layoutVersion, "source": w.source})
+	if err != nil {
+		return fmt.Errorf("numbering the write: %w", err)
+	}
+	return nil
+}
+
 // declare records that the source declares nodes, creating them as
-// needed. The registry's declaration is the node's view; a node the
-// registry declares too keeps the registry's; any other node takes the
-// source's label and name, and the source's properties merged over the
-// ones the node shows. When the source's previous declaration gave
-// properties that may now be gone, the node is merged again from all its
-// declarations instead. A node that is itself a source gets its
-// relationships reweighed.
+// needed, and locks them for the rest of the transaction. A declaration
+// is a DECLARES relationship from the source's FactSet; a node's
+// declared_by counts them. The registry's declaration is the node's
+// view; a node the registry declares too keeps the registry's; any other
+// node takes the source's label and name, and the source's properties
+// merged over the ones the node shows. When the source's previous
+// declaration gave properties that may now be gone, the node is merged
+// again from all its declarations instead. A node that is itself another
+// source gets that source's assertions reweighed.
 func (w *writer) declare(nodes []kg.Node) error {
 	if len(nodes) == 0 {
 		return nil
+	}
+	before := make(map[string]bool, len(w.prev.Nodes))
+	for _, n := range w.prev.Nodes {
+		before[n.ID] = true
 	}
 	sorted := slices.SortedFunc(slices.Values(nodes), func(a, b kg.Node) int { return cmp.Compare(a.ID, b.ID) })
 	rows := make([]any, len(sorted))
 	byID := make(map[string]kg.Node, len(sorted))
 	for i, n := range sorted {
-		rows[i] = map[string]any{"id": n.ID}
+		rows[i] = map[string]any{"id": n.ID, "add": !before[n.ID]}
 		byID[n.ID] = n
 	}
 	// hadProps holds the nodes whose previous declaration by the source
@@ -312,13 +379,18 @@ func (w *writer) declare(nodes []kg.Node) error {
 		}
 	}
 	recs, err := w.runQuery(`
+MATCH (f:FactSet {source_id: $source})
 UNWIND $rows AS row
 MERGE (n:Entity {id: row.id})
-SET n.declared_by = [x IN coalesce(n.declared_by, []) WHERE x <> $source] + $source
-WITH row, n
-OPTIONAL MATCH (f:FactSet {source_id: row.id}) WHERE row.id <> $source
+SET n.declared_by = coalesce(n.declared_by, 0) + CASE WHEN row.add THEN 1 ELSE 0 END
+WITH f, row, n
+CALL (f, row, n) {
+  WITH * WHERE row.add
+  CREATE (f)-[:`+relDeclares+`]->(n)
+}
 RETURN row.id AS id, labels(n) AS labels, properties(n) AS props,
-       $registry IN n.declared_by AS by_registry, f.edges_json AS edges`,
+       EXISTS { (:FactSet {source_id: $registry})-[:`+relDeclares+`]->(n) } AS by_registry,
+       EXISTS { (:FactSet {source_id: row.id}) } AS is_source`,
 		map[string]any{"rows": rows, "source": w.source, "registry": kg.RegistrySource})
 	if err != nil {
 		return fmt.Errorf("declaring nodes: %w", err)
@@ -326,6 +398,9 @@ RETURN row.id AS id, labels(n) AS labels, properties(n) AS props,
 	for _, r := range recs {
 		m := r.AsMap()
 		id, _ := m["id"].(string)
+		if isSource, _ := m["is_source"].(bool); isSource {
+			w.reweigh[id] = true
+		}
 		byRegistry, _ := m["by_registry"].(bool)
 		if byRegistry && w.source != kg.RegistrySource {
 			continue
@@ -340,13 +415,11 @@ RETURN row.id AS id, labels(n) AS labels, properties(n) AS props,
 			mergeProps(props, n.Props)
 			n.Props = props
 		}
-		if !w.merge[id] {
+		labels := anyStrings(m["labels"])
+		if !w.merge[id] && !shows(labels, anyMap(m["props"]), n) {
 			w.apply[id] = &n
 		}
-		w.labels[id] = anyStrings(m["labels"])
-		if err := w.dirtyEdgesOf(id, m["edges"]); err != nil {
-			return err
-		}
+		w.labels[id] = labels
 	}
 	return nil
 }
@@ -359,12 +432,17 @@ func (w *writer) undeclare(ids []string) error {
 		return nil
 	}
 	recs, err := w.runQuery(`
+MATCH (f:FactSet {source_id: $source})
 UNWIND $ids AS id
 MATCH (n:Entity {id: id})
-SET n.declared_by = [x IN n.declared_by WHERE x <> $source]
-WITH id, n
-OPTIONAL MATCH (g:FactSet {source_id: id}) WHERE id <> $source
-RETURN id, labels(n) AS labels, size(n.declared_by) AS declarers, g.edges_json AS edges`,
+SET n.declared_by = CASE WHEN n.declared_by > 1 THEN n.declared_by - 1 END
+WITH f, id, n
+CALL (f, n) {
+  MATCH (f)-[d:`+relDeclares+`]->(n)
+  DELETE d
+}
+RETURN id, labels(n) AS labels, n.declared_by IS NULL AS gone,
+       EXISTS { (:FactSet {source_id: id}) } AS is_source`,
 		map[string]any{"ids": ids, "source": w.source})
 	if err != nil {
 		return fmt.Errorf("undeclaring nodes: %w", err)
@@ -373,10 +451,10 @@ RETURN id, labels(n) AS labels, size(n.declared_by) AS declarers, g.edges_json A
 		m := r.AsMap()
 		id, _ := m["id"].(string)
 		w.labels[id] = anyStrings(m["labels"])
-		if err := w.dirtyEdgesOf(id, m["edges"]); err != nil {
-			return err
+		if isSource, _ := m["is_source"].(bool); isSource {
+			w.reweigh[id] = true
 		}
-		if declarers, _ := m["declarers"].(int64); declarers == 0 {
+		if gone, _ := m["gone"].(bool); gone {
 			w.apply[id] = nil
 			w.orphans[id] = true
 			continue
@@ -390,6 +468,7 @@ RETURN id, labels(n) AS labels, size(n.declared_by) AS declarers, g.edges_json A
 // declarations stored for it, and puts it in w.apply: the registry's
 // declaration if there is one, else the label and name of the one
 // written last with the properties of all of them merged in write order.
+// The source's own declaration, being written now, is the last.
 func (w *writer) mergeNodes() error {
 	if len(w.merge) == 0 {
 		return nil
@@ -397,11 +476,8 @@ func (w *writer) mergeNodes() error {
 	ids := slices.Sorted(maps.Keys(w.merge))
 	recs, err := w.runQuery(`
 UNWIND $ids AS id
-MATCH (n:Entity {id: id})
-UNWIND n.declared_by AS s
-MATCH (f:FactSet {source_id: s})
-RETURN id, s AS source, f.seq AS seq
-ORDER BY id, seq`, map[string]any{"ids": ids})
+MATCH (:Entity {id: id})<-[:`+relDeclares+`]-(f:FactSet)
+RETURN id, f.source_id AS source, f.seq AS seq`, map[string]any{"ids": ids})
 	if err != nil {
 		return fmt.Errorf("reading declarations: %w", err)
 	}
@@ -416,8 +492,14 @@ ORDER BY id, seq`, map[string]any{"ids": ids})
 		id, _ := m["id"].(string)
 		src, _ := m["source"].(string)
 		seq, _ := m["seq"].(int64)
+		if src == w.source {
+			seq = math.MaxInt64
+		}
 		declsOf[id] = append(declsOf[id], decl{source: src, seq: seq})
 		sources[src] = true
+	}
+	for _, ds := range declsOf {
+		slices.SortFunc(ds, func(a, b decl) int { return cmp.Or(cmp.Compare(a.seq, b.seq), cmp.Compare(a.source, b.source)) })
 	}
 	recs, err = w.runQuery(`
 UNWIND $sources AS s
@@ -471,6 +553,24 @@ RETURN s AS source, f.nodes_json AS nodes`, map[string]any{"sources": slices.Sor
 	return nil
 }
 
+// shows reports whether a node stored with labels and props shows n
+// already: then writing n would change nothing.
+func shows(labels []string, props map[string]any, n kg.Node) bool {
+	if len(labels) != 2 || !slices.Contains(labels, labelEntity) || !slices.Contains(labels, n.Label) {
+		return false
+	}
+	want := nodeProps(n)
+	if len(props) != len(want)+1 || props[propDeclaredBy] == nil {
+		return false
+	}
+	for k, v := range want {
+		if props[k] != v {
+			return false
+		}
+	}
+	return true
+}
+
 // overrides reports whether the declaration next gives a non-empty value
 // to every property that prev gave. Then whatever prev added to a node's
 // merged properties, next, written last, overrides, so the node's view is
@@ -498,191 +598,45 @@ func mergeProps(props, later map[string]string) {
 	}
 }
 
-// dirtyEdgesOf marks dirty the relationships asserted by the source whose
-// id is the node id, given that source's stored edges_json (or nil): their
-// evidence comes from that node.
-func (w *writer) dirtyEdgesOf(id string, edgesJSON any) error {
-	data, ok := edgesJSON.(string)
-	if !ok {
-		return nil
-	}
-	var edges []kg.Edge
-	if err := json.Unmarshal([]byte(data), &edges); err != nil {
-		return fmt.Errorf("decoding stored edges of %s: %w", id, err)
-	}
-	for _, e := range edges {
-		w.dirty[keyOf(e)] = true
-	}
-	return nil
-}
-
 // applyNodes writes the winning declarations in w.apply: label, name and
 // properties, keeping declared_by. Nodes without a winner become bare
-// placeholders. There is one statement per label change, since labels
-// cannot be parameters; each statement's text depends only on its labels,
-// so Neo4j plans it once and takes it from its query cache afterwards.
+// placeholders. Labels are dynamic ($(...)), so one statement, planned
+// once, writes nodes of every label.
 func (w *writer) applyNodes() error {
-	type group struct {
-		remove []string
-		label  string
-		rows   []any
+	if len(w.apply) == 0 {
+		return nil
 	}
-	groups := map[string]*group{}
+	rows := make([]any, 0, len(w.apply))
 	for _, id := range slices.Sorted(maps.Keys(w.apply)) {
 		n := w.apply[id]
 		label := ""
 		if n != nil {
 			label = n.Label
 		}
-		var remove []string
+		remove := []string{}
 		for _, l := range w.labels[id] {
 			if l != labelEntity && l != label {
 				remove = append(remove, l)
 			}
 		}
 		slices.Sort(remove)
-		key := strings.Join(remove, "\x00") + "\x01" + label
-		g := groups[key]
-		if g == nil {
-			g = &group{remove: remove, label: label}
-			groups[key] = g
-		}
-		row := map[string]any{"id": id}
+		row := map[string]any{"id": id, "remove": remove, "labels": []string{}, "props": map[string]any{propID: id}}
 		if n != nil {
+			row["labels"] = []string{label}
 			row["props"] = nodeProps(*n)
 		}
-		g.rows = append(g.rows, row)
+		rows = append(rows, row)
 	}
-	for _, key := range slices.Sorted(maps.Keys(groups)) {
-		g := groups[key]
-		var b strings.Builder
-		b.WriteString("UNWIND $rows AS row\nMATCH (n:Entity {id: row.id})\n")
-		if len(g.remove) > 0 {
-			b.WriteString("REMOVE n")
-			for _, l := range g.remove {
-				b.WriteString(":" + quote(l))
-			}
-			b.WriteByte('\n')
-		}
-		if g.label == "" {
-			b.WriteString("SET n = {id: row.id}")
-		} else {
-			fmt.Fprintf(&b, "SET n:%s\nWITH n, row, n.declared_by AS declared_by\nSET n = row.props\nSET n.declared_by = declared_by", quote(g.label))
-		}
-		if _, err := w.runQuery(b.String(), map[string]any{"rows": g.rows}); err != nil {
-			return fmt.Errorf("writing %s nodes: %w", g.label, err)
-		}
-	}
-	return nil
-}
-
-// Relationship properties that the store sets itself.
-var reservedRelProps = []string{"evidence_sources", "evidence_snippets", "weight", "first_seen", "last_seen"}
-
-// kindWeights maps every document kind to the weight kg.EvidenceWeight
-// gives one document of that kind; Cypher computes weights with it, and
-// with 1 for any other kind, as kg.EvidenceWeight does.
-var kindWeights = func() map[string]any {
-	m := map[string]any{}
-	for _, k := range kg.Kinds {
-		m[k] = kg.EvidenceWeight([]kg.Evidence{{DocumentID: "d", Kind: k}})
-	}
-	return m
-}()
-
-// weighQuery sets the weight of every relationship r of the rows before
-// it from its evidence, as kg.EvidenceWeight computes it: the sum of the
-// kind weights of its distinct Document sources, rounded to two decimals.
-// Kind weights are multiples of a half, so the sum is exact in any order.
-const weighQuery = `
-CALL (r) {
-  UNWIND r.evidence_sources AS s
-  WITH DISTINCT s
-  MATCH (d:Document {id: s})
-  RETURN sum(coalesce($kind_weights[d.kind], 1.0)) AS weight
-}
-SET r.weight = round(weight * 100) / 100`
-
-// writeEdges takes the source's evidence off the relationships it no
-// longer asserts (deleting those left without any), adds it to the ones
-// it asserts (creating them, and placeholder ends, as needed), deletes
-// placeholders nothing points at any more, and weighs again every dirty
-// relationship that still exists. There is a statement per step and
-// relationship type, since types cannot be parameters: each text depends
-// only on its type, so Neo4j plans it once and takes it from its query
-// cache afterwards. (One statement for all types costs a new plan of
-// several hundred milliseconds on most writes, since the set of types
-// differs from one fact set to the next.) The relationships the source
-// asserts are weighed in the statement that writes them.
-func (w *writer) writeEdges(removed []edgeKey, asserted []kg.Edge) error {
-	removeRows := map[string][]any{}
-	slices.SortFunc(removed, compareKeys)
-	for _, k := range removed {
-		removeRows[k.Rel] = append(removeRows[k.Rel], map[string]any{"from": k.From, "to": k.To})
-	}
-	for _, rel := range slices.Sorted(maps.Keys(removeRows)) {
-		_, err := w.runQuery(`UNWIND $rows AS row
-MATCH (:Entity {id: row.from})-[r:`+quote(rel)+`]->(:Entity {id: row.to})
-WITH r, [i IN range(0, size(r.evidence_sources) - 1) WHERE r.evidence_sources[i] <> $source] AS keep
-SET r.evidence_snippets = [i IN keep | r.evidence_snippets[i]],
-    r.evidence_sources = [i IN keep | r.evidence_sources[i]]
-WITH r WHERE size(r.evidence_sources) = 0
-DELETE r`, map[string]any{"rows": removeRows[rel], "source": w.source})
-		if err != nil {
-			return fmt.Errorf("removing %s relationships: %w", rel, err)
-		}
-	}
-
-	addRows := map[string][]any{}
-	edges := slices.SortedFunc(slices.Values(asserted), func(a, b kg.Edge) int { return compareKeys(keyOf(a), keyOf(b)) })
-	for _, e := range edges {
-		props := map[string]any{}
-		for k, v := range e.Props {
-			if !slices.Contains(reservedRelProps, k) {
-				props[k] = v
-			}
-		}
-		addRows[e.Rel] = append(addRows[e.Rel], map[string]any{"from": e.From, "to": e.To, "snippet": e.Snippet, "props": props})
-		delete(w.dirty, keyOf(e))
-	}
-	for _, rel := range slices.Sorted(maps.Keys(addRows)) {
-		_, err := w.runQuery(`UNWIND $rows AS row
-MERGE (a:Entity {id: row.from})
-MERGE (b:Entity {id: row.to})
-MERGE (a)-[r:`+quote(rel)+`]->(b)
-  ON CREATE SET r.evidence_sources = [], r.evidence_snippets = [], r.weight = 0.0, r.first_seen = datetime()
-WITH r, row, [i IN range(0, size(r.evidence_sources) - 1) WHERE r.evidence_sources[i] <> $source] AS keep
-SET r.evidence_snippets = [i IN keep | r.evidence_snippets[i]] + row.snippet,
-    r.evidence_sources = [i IN keep | r.evidence_sources[i]] + $source,
-    r.last_seen = datetime()
-SET r += row.props
-WITH r`+weighQuery, map[string]any{"rows": addRows[rel], "source": w.source, "kind_weights": kindWeights})
-		if err != nil {
-			return fmt.Errorf("writing %s relationships: %w", rel, err)
-		}
-	}
-
-	if len(w.orphans) > 0 {
-		_, err := w.runQuery(`UNWIND $orphans AS id
-MATCH (n:Entity {id: id})
-WHERE n.declared_by IS NULL AND NOT EXISTS { (n)--() }
-DELETE n`, map[string]any{"orphans": slices.Sorted(maps.Keys(w.orphans))})
-		if err != nil {
-			return fmt.Errorf("deleting placeholders: %w", err)
-		}
-	}
-
-	dirty := map[string][]any{}
-	for _, k := range slices.SortedFunc(maps.Keys(w.dirty), compareKeys) {
-		dirty[k.Rel] = append(dirty[k.Rel], map[string]any{"from": k.From, "to": k.To})
-	}
-	for _, rel := range slices.Sorted(maps.Keys(dirty)) {
-		_, err := w.runQuery(`UNWIND $rows AS row
-MATCH (:Entity {id: row.from})-[r:`+quote(rel)+`]->(:Entity {id: row.to})`+weighQuery,
-			map[string]any{"rows": dirty[rel], "kind_weights": kindWeights})
-		if err != nil {
-			return fmt.Errorf("weighing %s relationships: %w", rel, err)
-		}
+	_, err := w.runQuery(`
+UNWIND $rows AS row
+MATCH (n:Entity {id: row.id})
+REMOVE n:$(row.remove)
+WITH n, row, n.declared_by AS declared_by
+SET n = row.props
+SET n.declared_by = declared_by
+SET n:$(row.labels)`, map[string]any{"rows": rows})
+	if err != nil {
+		return fmt.Errorf("writing nodes: %w", err)
 	}
 	return nil
 }
