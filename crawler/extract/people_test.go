@@ -10,12 +10,31 @@ import (
 // personLine writes a person for comparison: "name|role|organisation".
 func personLine(p kg.Person) string { return p.Name + "|" + p.Role + "|" + p.Organisation }
 
+// peopleCase is a text and the people extractPeople finds in it, each as
+// personLine writes it.
+type peopleCase struct {
+	name, text string
+	want       []string
+}
+
+// runPeopleCases runs extractPeople on each case's text.
+func runPeopleCases(t *testing.T, tests []peopleCase) {
+	t.Helper()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var got []string
+			for _, p := range extractPeople(tt.text, nil) {
+				got = append(got, personLine(p))
+			}
+			if strings.Join(got, ";") != strings.Join(tt.want, ";") {
+				t.Errorf("extractPeople(%q)\n got %q\nwant %q", tt.text, got, tt.want)
+			}
+		})
+	}
+}
+
 func TestExtractPeopleInRunningText(t *testing.T) {
-	tests := []struct {
-		name string
-		text string
-		want []string
-	}{
+	tests := []peopleCase{
 		{"title before", "Projektledare Anna Bergström visade odlingen.", []string{"Anna Bergström|Projektledare|"}},
 		{"definite adjective title", "Projektansvarige Olof Lind säger att mycket återstår.", []string{"Olof Lind|Projektansvarige|"}},
 		{"title and organisation after", "Anna Bergström, verksamhetsledare på Testklustret, ser fram emot våren.",
@@ -41,24 +60,11 @@ func TestExtractPeopleInRunningText(t *testing.T) {
 		{"leder", "Anna Ragnar leder både holdingbolaget och inkubatorn.", []string{"Anna Ragnar|leder både holdingbolaget och inkubatorn|"}},
 		{"no role, no person", "Vi besökte Joel och Olle Linder på gården.", nil},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			var got []string
-			for _, p := range extractPeople(tt.text, nil) {
-				got = append(got, personLine(p))
-			}
-			if strings.Join(got, ";") != strings.Join(tt.want, ";") {
-				t.Errorf("extractPeople(%q)\n got %q\nwant %q", tt.text, got, tt.want)
-			}
-		})
-	}
+	runPeopleCases(t, tests)
 }
 
 func TestExtractPeopleGroupLists(t *testing.T) {
-	tests := []struct {
-		name, text string
-		want       []string
-	}{
+	tests := []peopleCase{
 		{"styrgrupp with organisations", "Styrgrupp: Karl Ek (Region Gotland), Kjell Lund (Länsstyrelsen Gotland), Malin Ström och Therese Dahl (Livsmedelsverket, projektansvarig).",
 			[]string{"Karl Ek|styrgruppsledamot|Region Gotland", "Kjell Lund|styrgruppsledamot|Länsstyrelsen Gotland",
 				"Malin Ström|styrgruppsledamot|Livsmedelsverket", "Therese Dahl|styrgruppsledamot|Livsmedelsverket"}},
@@ -71,17 +77,7 @@ func TestExtractPeopleGroupLists(t *testing.T) {
 		{"a list after a sentence is not the group", "Talare: Erik Ek (SLU). Sedan kom Anna Holm till gården.",
 			[]string{"Erik Ek|talare|SLU"}},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			var got []string
-			for _, p := range extractPeople(tt.text, nil) {
-				got = append(got, personLine(p))
-			}
-			if strings.Join(got, ";") != strings.Join(tt.want, ";") {
-				t.Errorf("extractPeople(%q)\n got %q\nwant %q", tt.text, got, tt.want)
-			}
-		})
-	}
+	runPeopleCases(t, tests)
 }
 
 func TestExtractPeopleOrganisationAfterPa(t *testing.T) {
