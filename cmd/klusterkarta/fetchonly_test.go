@@ -1,9 +1,6 @@
 package main
 
 import (
-	"bytes"
-	"context"
-	"encoding/json"
 	"os"
 	"path/filepath"
 	"testing"
@@ -16,22 +13,7 @@ func TestCrawlFetchOnly(t *testing.T) {
 	full := MustCrawl(t, seeds, t.TempDir())
 
 	dataDir := filepath.Join(t.TempDir(), "untouched")
-	var stdout, stderr bytes.Buffer
-	code := RunEnv(context.Background(), []string{"crawl", "--fetch-only", "--json", "--log-level", "warn"}, &stdout, &stderr, Env{
-		Getenv: envMap(map[string]string{
-			"KLUSTERKARTA_SEEDS":         seeds,
-			"KLUSTERKARTA_DATA":          dataDir,
-			"KLUSTERKARTA_ALLOW_PRIVATE": "true",
-			"KLUSTERKARTA_DELAY":         "0s",
-		}),
-	})
-	if code != 0 {
-		t.Fatalf("crawl --fetch-only exited %d\nstdout: %s\nstderr: %s", code, stdout.String(), stderr.String())
-	}
-	var got Summary
-	if err := json.Unmarshal(stdout.Bytes(), &got); err != nil {
-		t.Fatalf("summary is not JSON: %v\n%s", err, stdout.String())
-	}
+	got := mustCrawlWith(t, seeds, dataDir, "--fetch-only")
 	if full.PagesFetched == 0 {
 		t.Fatal("the full crawl fetched no pages")
 	}

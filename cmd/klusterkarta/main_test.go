@@ -43,8 +43,16 @@ func MustStartDemoWeb(tb testing.TB) (*demoweb.Web, string) {
 // MustCrawl runs "klusterkarta crawl --json" and returns its summary.
 func MustCrawl(tb testing.TB, seeds, dataDir string) Summary {
 	tb.Helper()
+	return mustCrawlWith(tb, seeds, dataDir)
+}
+
+// mustCrawlWith runs "klusterkarta crawl --json" with the extra flags and
+// returns its summary.
+func mustCrawlWith(tb testing.TB, seeds, dataDir string, flags ...string) Summary {
+	tb.Helper()
 	var stdout, stderr bytes.Buffer
-	code := RunEnv(context.Background(), []string{"crawl", "--json", "--log-level", "warn"}, &stdout, &stderr, Env{
+	args := append([]string{"crawl", "--json", "--log-level", "warn"}, flags...)
+	code := RunEnv(context.Background(), args, &stdout, &stderr, Env{
 		Getenv: envMap(map[string]string{
 			"KLUSTERKARTA_SEEDS":         seeds,
 			"KLUSTERKARTA_DATA":          dataDir,
