@@ -401,34 +401,18 @@ func (x expansion) standIns(found func(term string) bool) []standIn {
 }
 
 // termQuery matches a term of a topic or glossary concept in the default
-// fields. A term of several words is a phrase. A term of one word matches
-// any of its terms under each field's analyser (the word, its stems and
-// its compound parts), grouped by field as a phrase of one position would
-// group them, but through term searchers, which read no positions.
+// fields. A term of several words is a phrase. A term of one word is a
+// match query in each field: any of its terms under the field's analyser
+// (the word, its stems and its compound parts), through term searchers,
+// which read no positions.
 func termQuery(term string) (query.Query, error) {
 	if len(strings.Fields(syntaxChars.Replace(term))) == 1 {
-		var fields []query.Query
-		for _, f := range defaultFields {
-			a := englishAnalyzer()
-			if swedishFields[f.field] {
-				a = swedishAnalyzer()
-			}
-			var alts []query.Query
-			for _, t := range a.Analyze([]byte(term)) {
-				tq := query.NewTermQuery(string(t.Term))
-				tq.SetField(f.field)
-				tq.SetBoost(f.boost)
-				alts = append(alts, tq)
-			}
-			switch len(alts) {
-			case 0:
-			case 1:
-				fields = append(fields, alts[0])
-			default:
-				fields = append(fields, query.NewDisjunctionQuery(alts))
-			}
-		}
-		return query.NewDisjunctionQuery(fields), nil
+		return expand("", 1, func(f string, b float64) query.Query {
+			mq := query.NewMatchQuery(term)
+			mq.SetField(f)
+			mq.SetBoost(b)
+			return mq
+		})
 	}
 	return rewrite(query.NewMatchPhraseQuery(term), 0)
 }
