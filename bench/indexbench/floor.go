@@ -123,17 +123,12 @@ func floorRun(ctx context.Context, cfg config, docs []kg.IndexDoc, g *docgen.Gen
 	if err := b.Close(); err != nil {
 		return floorResult{}, fmt.Errorf("closing floor index: %w", err)
 	}
-	total, cpu := time.Since(start), cpuTime()-cpuStart
-	size, files, err := dirSize(path)
+	total := time.Since(start)
+	build, err := newBuildResult(len(docs), total, total, cpuTime()-cpuStart, path)
 	if err != nil {
 		return floorResult{}, err
 	}
-	res := floorResult{Build: buildResult{
-		Docs: len(docs), IndexSecs: total.Seconds(), TotalSecs: total.Seconds(),
-		DocsPerSec: float64(len(docs)) / total.Seconds(), CPUSecs: cpu.Seconds(),
-		DocsPerCPU: float64(len(docs)) / cpu.Seconds(), SizeBytes: size,
-		BytesPerDoc: float64(size) / float64(len(docs)), Files: files,
-	}}
+	res := floorResult{Build: build}
 	fmt.Fprintf(stderr, "floor: %.0f docs/s\n", res.Build.DocsPerSec)
 
 	b, err = bleve.Open(path)

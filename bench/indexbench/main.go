@@ -331,20 +331,26 @@ func buildPhase(ctx context.Context, cfg config, docs []kg.IndexDoc, profile boo
 	if err := ix.Close(); err != nil {
 		return buildResult{}, err
 	}
-	total, cpu := time.Since(start), cpuTime()-cpuStart
+	return newBuildResult(len(docs), indexed, time.Since(start), cpuTime()-cpuStart, path)
+}
+
+// newBuildResult is the result of indexing docs documents into path: in
+// indexed until the last write returned, total until the index was
+// closed, using cpu of CPU time.
+func newBuildResult(docs int, indexed, total, cpu time.Duration, path string) (buildResult, error) {
 	size, files, err := dirSize(path)
 	if err != nil {
 		return buildResult{}, err
 	}
 	return buildResult{
-		Docs:        len(docs),
+		Docs:        docs,
 		IndexSecs:   indexed.Seconds(),
 		TotalSecs:   total.Seconds(),
-		DocsPerSec:  float64(len(docs)) / total.Seconds(),
+		DocsPerSec:  float64(docs) / total.Seconds(),
 		CPUSecs:     cpu.Seconds(),
-		DocsPerCPU:  float64(len(docs)) / cpu.Seconds(),
+		DocsPerCPU:  float64(docs) / cpu.Seconds(),
 		SizeBytes:   size,
-		BytesPerDoc: float64(size) / float64(len(docs)),
+		BytesPerDoc: float64(size) / float64(docs),
 		Files:       files,
 	}, nil
 }
