@@ -32,14 +32,7 @@ func newPartial(nb kg.NeighbourhoodReader, labels []string) *partial {
 
 // nodes reads every node of the labels.
 func (p *partial) nodes(ctx context.Context, labels ...string) error {
-	for _, l := range labels {
-		ns, err := p.nb.Nodes(ctx, l)
-		if err != nil {
-			return fmt.Errorf("reading %s nodes: %w", l, err)
-		}
-		p.s.addNodes(l, ns)
-	}
-	return nil
+	return p.s.readNodes(ctx, p.nb, labels)
 }
 
 // around reads the relationships of the types rels at the nodes ids.

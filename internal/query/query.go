@@ -109,16 +109,24 @@ func (s *snapshot) addNodes(label string, ns []kg.Node) {
 	}
 }
 
+// readNodes reads every node of the labels from x into s.
+func (s *snapshot) readNodes(ctx context.Context, x kg.GraphExplorer, labels []string) error {
+	for _, l := range labels {
+		ns, err := x.Nodes(ctx, l)
+		if err != nil {
+			return fmt.Errorf("reading %s nodes: %w", l, err)
+		}
+		s.addNodes(l, ns)
+	}
+	return nil
+}
+
 // load reads the nodes with the given labels and the relationships of the
 // given types.
 func (e *Engine) load(ctx context.Context, labels, rels []string) (*snapshot, error) {
 	s := newSnapshot()
-	for _, l := range labels {
-		ns, err := e.Explorer.Nodes(ctx, l)
-		if err != nil {
-			return nil, fmt.Errorf("reading %s nodes: %w", l, err)
-		}
-		s.addNodes(l, ns)
+	if err := s.readNodes(ctx, e.Explorer, labels); err != nil {
+		return nil, err
 	}
 	byType := map[string][]kg.Relationship{}
 	for _, r := range rels {
