@@ -246,3 +246,40 @@ func TestQuotedPhraseOutweighsWords(t *testing.T) {
 		t.Errorf(`"science park" mat finds %q, want doc:park first of both`, got)
 	}
 }
+
+// TestDidYouMeanPrefersFrequentWords checks, on an index in memory and
+// one on disk alike, that of two words equally near a misspelling the
+// one more documents hold is suggested, and that no word with another
+// first letter is.
+func TestDidYouMeanPrefersFrequentWords(t *testing.T) {
+	docs := []kg.IndexDoc{
+		doc("a", "Bevattning på gården", "Bevattning av potatis.", "sv", kg.KindNews, ""),
+		doc("b", "Ny bevattning", "Bevattning i torka.", "sv", kg.KindNews, ""),
+		doc("c", "Bevakning", "Bevakning av marknaden.", "sv", kg.KindNews, ""),
+		doc("d", "Värmland", "Mat från Värmland.", "sv", kg.KindNews, ""),
+	}
+	open := map[string]func() (*index.Index, error){
+		"memory": func() (*index.Index, error) { return index.OpenMem() },
+		"disk":   func() (*index.Index, error) { return index.Open(t.TempDir() + "/ix") },
+	}
+	for name, openIndex := range open {
+		t.Run(name, func(t *testing.T) {
+			ix, err := openIndex()
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer ix.Close()
+			if err := ix.Index(context.Background(), docs); err != nil {
+				t.Fatal(err)
+			}
+			for q, want := range map[string]string{
+				"bevatning": "bevattning", // "bevakning" is one edit away too, in fewer documents
+				"sörmland":  "",           // "värmland" is two edits away, with another first letter
+			} {
+				if got := MustSearch(t, ix, kg.SearchRequest{Query: q}).DidYouMean; got != want {
+					t.Errorf("DidYouMean(%q) = %q, want %q", q, got, want)
+				}
+			}
+		})
+	}
+}

@@ -108,16 +108,25 @@ func (ix *Index) holds(text string) (bool, error) {
 
 // hasTerm reports whether field's term dictionary holds term.
 func (ix *Index) hasTerm(field, term string) (bool, error) {
+	n, err := ix.termCount(field, term)
+	return n > 0, err
+}
+
+// termCount returns how many documents hold term in field.
+func (ix *Index) termCount(field, term string) (uint64, error) {
 	d, err := ix.bleve.FieldDictRange(field, []byte(term), []byte(term))
 	if err != nil {
-		return false, fmt.Errorf("reading the terms of %s: %w", field, err)
+		return 0, fmt.Errorf("reading the terms of %s: %w", field, err)
 	}
 	defer d.Close()
 	e, err := d.Next()
 	if err != nil {
-		return false, fmt.Errorf("reading the terms of %s: %w", field, err)
+		return 0, fmt.Errorf("reading the terms of %s: %w", field, err)
 	}
-	return e != nil && e.Term == term, nil
+	if e == nil || e.Term != term {
+		return 0, nil
+	}
+	return e.Count, nil
 }
 
 // wordCount returns how many documents the word w finds, as a word of its
@@ -168,7 +177,14 @@ func (ix *Index) closestWord(w string) (string, error) {
 		if e == nil {
 			break
 		}
-		consider(e.Term, e.Count)
+		count := e.Count
+		if count == 0 {
+			// Scorch's fuzzy dictionary leaves the counts out.
+			if count, err = ix.termCount(fieldWords, e.Term); err != nil {
+				return "", fmt.Errorf("looking up words near %q: %w", w, err)
+			}
+		}
+		consider(e.Term, count)
 	}
 	return best.term, nil
 }
@@ -249,16 +265,19 @@ func edits1(w string) []string {
 	return out
 }
 
-// fuzzyDict returns the words of the index that may be within maxEdits of
-// w: from the index's own fuzzy dictionary where it has one, else every
-// word sharing w's first letter.
+// fuzzyDict returns the words of the index that share w's first letter
+// and may be within maxEdits of it: from the index's own fuzzy dictionary
+// where it has one, else every word with that letter. A misspelling
+// rarely starts wrong, and names that differ in their first letters are
+// other names ("Sörmland" is not "Värmland").
 func (ix *Index) fuzzyDict(w string, maxEdits int) (bindex.FieldDict, error) {
+	first, _ := utf8.DecodeRuneInString(w)
 	adv, err := ix.bleve.Advanced()
 	if err == nil {
 		r, err := adv.Reader()
 		if err == nil {
 			if fr, ok := r.(bindex.IndexReaderFuzzy); ok {
-				d, err := fr.FieldDictFuzzy(fieldWords, w, maxEdits, "")
+				d, err := fr.FieldDictFuzzy(fieldWords, w, maxEdits, string(first))
 				if err == nil {
 					return closingDict{d, r}, nil
 				}
@@ -266,7 +285,6 @@ func (ix *Index) fuzzyDict(w string, maxEdits int) (bindex.FieldDict, error) {
 			_ = r.Close()
 		}
 	}
-	first, _ := utf8.DecodeRuneInString(w)
 	return ix.bleve.FieldDictPrefix(fieldWords, []byte(string(first)))
 }
 
