@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
 
 	"github.com/klusterkarta/klusterkarta/internal/kg"
 )
@@ -118,7 +119,10 @@ func OpenMem(opts ...Option) (*Index, error) {
 	if err != nil {
 		return nil, fmt.Errorf("creating in-memory index: %w", err)
 	}
-	b, err := bleve.NewMemOnly(m)
+	// Scorch, the engine of indexes on disk, so that an index in memory
+	// scores and ranks as they do. Without a path it keeps nothing on
+	// disk.
+	b, err := bleve.NewUsing("", m, scorch.Name, scorch.Name, nil)
 	if err != nil {
 		return nil, fmt.Errorf("creating in-memory index: %w", err)
 	}
