@@ -109,8 +109,19 @@ func (lx *dateLexer) has(k int) bool {
 	return k < len(lx.toks)
 }
 
-// tok returns token k, or the zero token past the end of the text.
+// tok returns token k, or the zero token past the end of the text. A
+// token already read is a slice index; tok is small enough to be inlined
+// where dateAt and timeAt look at a token, which they do many times for
+// every token of a text.
 func (lx *dateLexer) tok(k int) dateToken {
+	if uint(k) < uint(len(lx.toks)) {
+		return lx.toks[k]
+	}
+	return lx.tokAhead(k)
+}
+
+// tokAhead is tok for a token not read yet.
+func (lx *dateLexer) tokAhead(k int) dateToken {
 	if lx.has(k) {
 		return lx.toks[k]
 	}
@@ -136,14 +147,24 @@ func (lx *dateLexer) next() bool {
 			t = dateToken{s: s[i:j], kind: 'n', start: i, end: j, space: lx.space}
 		case unicode.IsLetter(r):
 			j := i
+			lower := true // every letter is its own lower case
 			for j < len(s) {
 				r2, sz := utf8.DecodeRuneInString(s[j:])
 				if !unicode.IsLetter(r2) {
 					break
 				}
+				if r2 < utf8.RuneSelf {
+					lower = lower && (r2 < 'A' || r2 > 'Z')
+				} else {
+					lower = lower && unicode.ToLower(r2) == r2
+				}
 				j += sz
 			}
-			t = dateToken{s: strings.ToLower(s[i:j]), kind: 'w', start: i, end: j, space: lx.space}
+			w := s[i:j]
+			if !lower {
+				w = strings.ToLower(w)
+			}
+			t = dateToken{s: w, kind: 'w', start: i, end: j, space: lx.space}
 		default:
 			t = dateToken{s: s[i : i+size], kind: 'p', start: i, end: i + size, space: lx.space}
 		}
@@ -153,6 +174,19 @@ func (lx *dateLexer) next() bool {
 	}
 	lx.pos = len(s)
 	return false
+}
+
+// forget drops the tokens before k when toks is full and they are at
+// least half of it, so that a scan through a long text reuses their room
+// instead of holding every token of the text; token k+j is then token j.
+// It returns how many tokens it dropped.
+func (lx *dateLexer) forget(k int) int {
+	if k <= 0 || len(lx.toks) < cap(lx.toks) || 2*k < len(lx.toks) {
+		return 0
+	}
+	n := copy(lx.toks, lx.toks[k:])
+	lx.toks = lx.toks[:n]
+	return k
 }
 
 // lexAll returns a lexer that has read all of s.
@@ -177,6 +211,7 @@ func scanDatesUntil(s string, now time.Time, limit int, stop func(dateMatch) boo
 	lx := newDateLexer(s)
 	var out []dateMatch
 	for i := 0; lx.has(i) && len(out) < limit; i++ {
+		i -= lx.forget(i - 1) // dateAt looks back one token, never further
 		if d, next, ok := dateAt(lx, i, now); ok {
 			out = append(out, d)
 			if stop != nil && stop(d) {
@@ -191,7 +226,8 @@ func scanDatesUntil(s string, now time.Time, limit int, stop func(dateMatch) boo
 // dateAt tries to read a date starting at token i; it returns the date and
 // the index of the first token after it.
 func dateAt(lx *dateLexer, i int, now time.Time) (dateMatch, int, bool) {
-	tok := lx.tok
+	// Not the method value lx.tok: a call through it is not inlined.
+	tok := func(k int) dateToken { return lx.tok(k) }
 	isNum := func(k, minLen, maxLen int) bool {
 		t := tok(k)
 		return t.kind == 'n' && len(t.s) >= minLen && len(t.s) <= maxLen
@@ -302,7 +338,7 @@ func dateAt(lx *dateLexer, i int, now time.Time) (dateMatch, int, bool) {
 // timeAt reads a time of day at token k: "13:00", "kl. 13.00", "kl 9",
 // "T13:00", ", 13:00".
 func timeAt(lx *dateLexer, k int) (hour, minute, next int, ok bool) {
-	tok := lx.tok
+	tok := func(j int) dateToken { return lx.tok(j) }
 	if tok(k).kind == 'p' && tok(k).s == "," {
 		k++
 	}
