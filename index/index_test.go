@@ -2,6 +2,7 @@ package index_test
 
 import (
 	"context"
+	"fmt"
 	"encoding/json"
 	"errors"
 	"os"
@@ -598,5 +599,36 @@ func TestConcurrentUse(t *testing.T) {
 	}
 	if n, err := ix.Count(ctx); err != nil || n != uint64(len(docs)) {
 		t.Errorf("Count = %d, %v; want %d", n, err, len(docs))
+	}
+}
+
+// TestSearchTiesAcrossTheWindow checks that of many hits with equal
+// scores, more than the ranked window holds, the newest come first.
+func TestSearchTiesAcrossTheWindow(t *testing.T) {
+	ix, err := index.OpenMem()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	const n = 260
+	start := time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
+	docs := make([]kg.IndexDoc, n)
+	for i := range docs {
+		// The newest documents get the largest ids, so that index
+		// order and date order disagree.
+		docs[i] = kg.IndexDoc{Document: kg.Document{
+			ID:    fmt.Sprintf("doc:%03d", i),
+			URL:   fmt.Sprintf("https://kluster.example/nyheter/%03d", i),
+			Title: "Fältdag", Text: "Fältdag om vårkorn på gården.", Lang: "sv", Kind: kg.KindOther,
+			Date: start.AddDate(0, 0, i),
+		}}
+	}
+	if err := ix.Index(context.Background(), docs); err != nil {
+		t.Fatal(err)
+	}
+	res := MustSearch(t, ix, kg.SearchRequest{Query: "vårkorn", Size: 5})
+	want := []string{"doc:259", "doc:258", "doc:257", "doc:256", "doc:255"}
+	if got := ids(res.Hits); !slices.Equal(got, want) {
+		t.Errorf("hits %q, want the newest %q", got, want)
 	}
 }

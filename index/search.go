@@ -224,12 +224,34 @@ func (ix *Index) window(ctx context.Context, req kg.SearchRequest, text query.Qu
 	if n > maxWindow {
 		n, from = req.Size, (req.Page-1)*req.Size
 	}
-	sr := bleve.NewSearchRequestOptions(q, n, from, false)
+	// Ranked by relevance, the window is cut by score alone, which spares
+	// reading every hit's date: rank orders equal scores by date and id.
+	// One hit more than the window tells whether equal scores straddle
+	// the cut; only then is the date needed to choose among them.
+	_, all := text.(*query.MatchAllQuery)
+	byScore := req.Sort != kg.SortDate && !all && from == 0
+	size := n
+	if byScore {
+		size++
+	}
+	sr := bleve.NewSearchRequestOptions(q, size, from, false)
 	sr.Fields = rankFields
-	sr.SortByCustom(sortOrder(req))
+	if !byScore {
+		sr.SortByCustom(sortOrder(req))
+	}
 	for _, f := range facets {
 		sr.AddFacet(f.name, bleve.NewFacetRequest(f.field, facetSize))
 	}
+	res, err := ix.bleve.SearchInContext(ctx, sr)
+	if err != nil || !byScore || len(res.Hits) <= n {
+		return res, err
+	}
+	if res.Hits[n].Score != res.Hits[n-1].Score {
+		res.Hits = res.Hits[:n]
+		return res, nil
+	}
+	sr.Size = n
+	sr.SortByCustom(sortOrder(req))
 	return ix.bleve.SearchInContext(ctx, sr)
 }
 
