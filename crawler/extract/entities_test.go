@@ -363,7 +363,7 @@ func FuzzParseICal(f *testing.F) {
 	f.Add("BEGIN:VEVENT\nSUMMARY:x\nDTSTART:20240101\nEND:VEVENT")
 	f.Add("BEGIN:VEVENT\r\n DTSTART;TZID=\"Nowhere\":20240101T1000\r\nEND:VEVENT\r\n")
 	f.Fuzz(func(t *testing.T, s string) {
-		for _, ev := range parseICal(s).events {
+		for _, ev := range parseICal(s, time.Time{}).events {
 			if ev.Title == "" || ev.Start.IsZero() {
 				t.Fatalf("event without title or start: %+v", ev)
 			}

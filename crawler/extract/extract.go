@@ -51,7 +51,7 @@ const (
 type Extractor struct {
 	Registry kg.Registry      // the clusters whose names attribute source pages
 	Topics   *topics.Matcher  // the vocabulary; nil finds no topics
-	Now      func() time.Time // the clock, for dates written without a year; nil is time.Now
+	Now      func() time.Time // the clock, for dates written without a year and recurring calendar events; nil is time.Now
 	Orgs     *orgs.Vocabulary // the organisations found in text; nil is the embedded vocabulary
 
 	once  sync.Once
@@ -95,6 +95,10 @@ func (e *Extractor) Extract(ctx context.Context, doc kg.FetchedDoc) (kg.Document
 		}
 	})
 
+	now := time.Now
+	if e.Now != nil {
+		now = e.Now
+	}
 	var p parsed
 	switch format := detectFormat(doc.ContentType, doc.Body); format {
 	case "html":
@@ -104,7 +108,7 @@ func (e *Extractor) Extract(ctx context.Context, doc kg.FetchedDoc) (kg.Document
 			return fail(err)
 		}
 	case "ical":
-		p = parseICal(decodeBody(doc.Body, doc.ContentType, false))
+		p = parseICal(decodeBody(doc.Body, doc.ContentType, false), now())
 	case "feed":
 		p = parseFeed(decodeBody(doc.Body, doc.ContentType, false))
 	case "text":
@@ -122,10 +126,6 @@ func (e *Extractor) Extract(ctx context.Context, doc kg.FetchedDoc) (kg.Document
 	}
 
 	canon := canonicalURL(u, p.canonical)
-	now := time.Now
-	if e.Now != nil {
-		now = e.Now
-	}
 	dates := readPageDates(canon, text, now())
 	timed := firstTimedDate(truncateRunes(text, eventRunes), dates.ref)
 	kind := decideKind(p, canon, contentKind(text, !timed.IsZero()))

@@ -1,12 +1,14 @@
 package extract
 
 import (
+	"slices"
+	"strings"
 	"testing"
 	"time"
 )
 
 func TestParseICalDurationStatusAndName(t *testing.T) {
-	p := parseICal(string(mustRead(t, "calendar_more.ics")))
+	p := parseICal(string(mustRead(t, "calendar_more.ics")), time.Time{})
 	if p.title != "Testklustrets kalender" {
 		t.Errorf("title = %q, want the calendar's name", p.title)
 	}
@@ -49,16 +51,30 @@ func TestParseICalDuration(t *testing.T) {
 	}
 }
 
-// FuzzICal checks that any iCalendar body is read without a panic, and
-// that every event it yields has a title, a start and no end before it.
-// Its seeds are the calendars in testdata and testdata/fuzz/FuzzICal.
+// FuzzICal checks that any iCalendar body is read without a panic, that
+// it yields at most maxEvents events, and that every event has a title, a
+// start and no end before it. Its seeds are the calendars in testdata and
+// testdata/fuzz/FuzzICal, and recurring ones.
 func FuzzICal(f *testing.F) {
 	for _, name := range []string{"calendar.ics", "calendar_more.ics"} {
 		f.Add(string(mustRead(f, name)))
 	}
 	f.Add("BEGIN:VCALENDAR\nBEGIN:VEVENT\nSUMMARY:x\nDTSTART:2026\nEND:VEVENT\n")
+	f.Add(vcal(
+		vev("UID:a@x", "SUMMARY:AgroMorgon", "DTSTART;TZID=Europe/Stockholm:20230103T080000", "DURATION:PT1H",
+			"RRULE:FREQ=MONTHLY;BYDAY=1TU", "EXDATE;TZID=Europe/Stockholm:20260407T080000"),
+		vev("UID:a@x", "RECURRENCE-ID;TZID=Europe/Stockholm:20260505T080000", "SUMMARY:AgroMorgon (flyttad)",
+			"DTSTART;TZID=Europe/Stockholm:20260506T080000"),
+		vev("UID:b@x", "SUMMARY:Skogsdag", "DTSTART;VALUE=DATE:20260905", "DTEND;VALUE=DATE:20260907",
+			"RRULE:FREQ=YEARLY;COUNT=3", "RDATE;VALUE=DATE:20270101"),
+		vev("UID:c@x", "SUMMARY:Morgonmöte", "DTSTART:20200101T070000Z", "RRULE:FREQ=DAILY",
+			"BEGIN:VALARM", "DESCRIPTION:Påminnelse", "END:VALARM"),
+	))
 	f.Fuzz(func(t *testing.T, src string) {
-		p := parseICal(src)
+		p := parseICal(src, icalNow)
+		if len(p.events) > maxEvents {
+			t.Fatalf("%d events", len(p.events))
+		}
 		for _, ev := range p.events {
 			if ev.Title == "" || ev.Start.IsZero() {
 				t.Fatalf("event without title or start: %+v", ev)
@@ -68,4 +84,26 @@ func FuzzICal(f *testing.F) {
 			}
 		}
 	})
+}
+
+func TestParseICalAlarmIsNotTheEvent(t *testing.T) {
+	src := vcal(vev("UID:a@x", "SUMMARY:Fältvandring", "DTSTART:20260610T110000Z", "DESCRIPTION:Vi går i vallen.",
+		"BEGIN:VALARM", "ACTION:DISPLAY", "SUMMARY:Påminnelse", "DESCRIPTION:Påminnelse", "TRIGGER:-PT15M", "END:VALARM",
+		"LOCATION:Ydre"))
+	p := parseICal(src, icalNow)
+	if len(p.events) != 1 {
+		t.Fatalf("events = %+v", p.events)
+	}
+	if ev := p.events[0]; ev.Title != "Fältvandring" || ev.Snippet != "Fältvandring. Vi går i vallen." || ev.Place != "Ydre" {
+		t.Errorf("event = %+v", ev)
+	}
+	if strings.Contains(p.text, "Påminnelse") {
+		t.Errorf("text keeps the alarm: %q", p.text)
+	}
+	// An alarm left open ends with its event.
+	open := vcal(vev("SUMMARY:Skogsdag", "DTSTART;VALUE=DATE:20260905", "BEGIN:VALARM", "TRIGGER:-P1D"),
+		vev("SUMMARY:Skördefest", "DTSTART;VALUE=DATE:20260912"))
+	if got := starts(parseICal(open, icalNow).events); !slices.Equal(got, []string{"2026-09-05", "2026-09-12"}) {
+		t.Errorf("after an open alarm: %v", got)
+	}
 }
