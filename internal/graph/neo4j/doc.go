@@ -34,7 +34,11 @@
 //     replace or retract knows what to take back, and a DECLARES
 //     relationship to every node its fact set declares. seq numbers the
 //     writes in the order they committed; the counter lives on the single
-//     (:GraphMeta {id: "graph", layout: 2}) node.
+//     (:GraphMeta {id: "graph", layout: 2, seq, epoch}) node, which every
+//     write that changes the graph (a replace or a retract) increments
+//     before it commits. epoch is a random id set when the node is
+//     created, so that a graph deleted and written again is told from the
+//     one before.
 //   - Each source's assertion of a relationship is an (:Assertion {id,
 //     source, snippet, weight}) node, where id is the relationship's type,
 //     start id and end id and the source id, separated by U+001F, and
@@ -60,6 +64,14 @@
 // fact set of its most recently written asserting source), and
 // kg.CypherRunner, which runs an analyst's query in a session and managed
 // transaction of read access mode, so that the database refuses writes.
+//
+// The answers of the reads that scan a whole label or relationship type
+// (Nodes, RelationshipSummaries, MentionedWith and CoMentions, which the
+// network map and the partner finder ask for) are kept in the Store
+// until the graph changes: each call reads the GraphMeta node's epoch and
+// seq first, and serves the kept answer if they are those it was made at.
+// Several processes may share one database; a write by any of them is
+// seen by all. See cache.go.
 //
 // Open creates a uniqueness constraint on id for every label of package
 // kg and for Entity, one on FactSet.source_id, GraphMeta.id and

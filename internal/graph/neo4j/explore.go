@@ -48,7 +48,8 @@ RETURN properties(n) AS props, [l IN labels(n) WHERE l <> $entity] AS labels`,
 	return out, nil
 }
 
-// Nodes implements kg.GraphExplorer.
+// Nodes implements kg.GraphExplorer. The answer is kept until the graph
+// changes (see cache.go).
 func (s *Store) Nodes(ctx context.Context, label string) ([]kg.Node, error) {
 	ctx, cancel, err := s.begin(ctx)
 	defer cancel()
@@ -59,26 +60,25 @@ func (s *Store) Nodes(ctx context.Context, label string) ([]kg.Node, error) {
 		// No fact set may declare a node with these labels.
 		return nil, nil
 	}
-	var out []kg.Node
-	err = s.read(ctx, func(tx neo4j.ManagedTransaction) error {
+	out, err := cachedRead(ctx, s, callKey("Nodes", label), func(tx neo4j.ManagedTransaction) ([]kg.Node, error) {
 		recs, err := collect(ctx, tx, `
 MATCH (n:`+quote(label)+`) WHERE n:Entity AND n.declared_by IS NOT NULL
 RETURN properties(n) AS props ORDER BY n.id`, nil)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		out = make([]kg.Node, 0, len(recs))
+		out := make([]kg.Node, 0, len(recs))
 		for _, r := range recs {
 			out = append(out, explored(label, anyMap(r["props"])))
 		}
-		return nil
-	})
+		// Order by Go string comparison, as every store does, whatever
+		// the database's collation.
+		slices.SortStableFunc(out, func(a, b kg.Node) int { return strings.Compare(a.ID, b.ID) })
+		return out, nil
+	}, cloneNodes)
 	if err != nil {
 		return nil, wrap(fmt.Sprintf("listing %s nodes", label), err)
 	}
-	// Order by Go string comparison, as every store does, whatever the
-	// database's collation.
-	slices.SortStableFunc(out, func(a, b kg.Node) int { return strings.Compare(a.ID, b.ID) })
 	return out, nil
 }
 

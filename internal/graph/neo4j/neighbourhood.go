@@ -95,7 +95,8 @@ WHERE a.declared_by IS NOT NULL AND b.declared_by IS NOT NULL`)
 
 // RelationshipSummaries implements kg.NeighbourhoodReader. It reads the
 // relationships with their evidence, whose documents weigh them, and
-// leaves the evidence out.
+// leaves the evidence out. The answer is kept until the graph changes
+// (see cache.go).
 func (s *Store) RelationshipSummaries(ctx context.Context, rel string, labels []string) ([]kg.RelationshipSummary, error) {
 	what := fmt.Sprintf("summing up %s relationships", rel)
 	ctx, cancel, err := s.begin(ctx)
@@ -106,6 +107,7 @@ func (s *Store) RelationshipSummaries(ctx context.Context, rel string, labels []
 	if rel == "" {
 		return nil, nil
 	}
+	labels = slices.Compact(slices.Sorted(slices.Values(labels)))
 	match := `
 MATCH (a:Entity)-[r:` + quote(rel) + `]->(b:Entity)
 WHERE a.declared_by IS NOT NULL AND b.declared_by IS NOT NULL`
@@ -113,23 +115,25 @@ WHERE a.declared_by IS NOT NULL AND b.declared_by IS NOT NULL`
 		match += `
   AND any(l IN labels(a) WHERE l IN $labels) AND any(l IN labels(b) WHERE l IN $labels)`
 	}
-	var rels []kg.Relationship
-	err = s.read(ctx, func(tx neo4j.ManagedTransaction) error {
-		var err error
-		rels, err = readRelationships(ctx, tx, relationshipsOf(match), map[string]any{"labels": labels})
-		return err
-	})
+	out, err := cachedRead(ctx, s, callKey("RelationshipSummaries", rel, labels), func(tx neo4j.ManagedTransaction) ([]kg.RelationshipSummary, error) {
+		rels, err := readRelationships(ctx, tx, relationshipsOf(match), map[string]any{"labels": labels})
+		if err != nil {
+			return nil, err
+		}
+		out := make([]kg.RelationshipSummary, len(rels))
+		for i, r := range rels {
+			out[i] = kg.RelationshipSummary{From: r.From, Rel: r.Rel, To: r.To, Props: r.Props, Weight: r.Weight, Documents: len(r.Evidence)}
+		}
+		return out, nil
+	}, cloneSummaries)
 	if err != nil {
 		return nil, wrap(what, err)
-	}
-	out := make([]kg.RelationshipSummary, len(rels))
-	for i, r := range rels {
-		out[i] = kg.RelationshipSummary{From: r.From, Rel: r.Rel, To: r.To, Props: r.Props, Weight: r.Weight, Documents: len(r.Evidence)}
 	}
 	return out, nil
 }
 
-// MentionedWith implements kg.NeighbourhoodReader.
+// MentionedWith implements kg.NeighbourhoodReader. The answer is kept
+// until the graph changes (see cache.go).
 func (s *Store) MentionedWith(ctx context.Context, id, label string) ([]kg.Mention, error) {
 	what := fmt.Sprintf("listing what the documents on %q mention", id)
 	ctx, cancel, err := s.begin(ctx)
@@ -140,8 +144,7 @@ func (s *Store) MentionedWith(ctx context.Context, id, label string) ([]kg.Menti
 	if label == "" || reservedLabel(label) {
 		return nil, nil
 	}
-	var out []kg.Mention
-	err = s.read(ctx, func(tx neo4j.ManagedTransaction) error {
+	out, err := cachedRead(ctx, s, callKey("MentionedWith", id, label), func(tx neo4j.ManagedTransaction) ([]kg.Mention, error) {
 		recs, err := collect(ctx, tx, `
 MATCH (d:Document)-[:MENTIONS]->(t:Entity {id: $id})
 WHERE d:Entity AND d.declared_by IS NOT NULL AND t.declared_by IS NOT NULL
@@ -149,27 +152,28 @@ MATCH (d)-[:MENTIONS]->(n:`+quote(label)+`)
 WHERE n:Entity AND n.declared_by IS NOT NULL
 RETURN d.id AS document, n.id AS node`, map[string]any{"id": id})
 		if err != nil {
-			return err
+			return nil, err
 		}
-		out = make([]kg.Mention, 0, len(recs))
+		out := make([]kg.Mention, 0, len(recs))
 		for _, r := range recs {
 			m := kg.Mention{}
 			m.Document, _ = r["document"].(string)
 			m.Node, _ = r["node"].(string)
 			out = append(out, m)
 		}
-		return nil
-	})
+		slices.SortFunc(out, func(x, y kg.Mention) int {
+			return cmp.Or(strings.Compare(x.Document, y.Document), strings.Compare(x.Node, y.Node))
+		})
+		return out, nil
+	}, slices.Clone)
 	if err != nil {
 		return nil, wrap(what, err)
 	}
-	slices.SortFunc(out, func(x, y kg.Mention) int {
-		return cmp.Or(strings.Compare(x.Document, y.Document), strings.Compare(x.Node, y.Node))
-	})
 	return out, nil
 }
 
-// CoMentions implements kg.NeighbourhoodReader.
+// CoMentions implements kg.NeighbourhoodReader. The answer is kept until
+// the graph changes (see cache.go).
 func (s *Store) CoMentions(ctx context.Context, labelA, labelB string) ([]kg.CoMention, error) {
 	what := fmt.Sprintf("counting documents that mention a %s and a %s", labelA, labelB)
 	ctx, cancel, err := s.begin(ctx)
@@ -180,17 +184,16 @@ func (s *Store) CoMentions(ctx context.Context, labelA, labelB string) ([]kg.CoM
 	if labelA == "" || labelB == "" || reservedLabel(labelA) || reservedLabel(labelB) {
 		return nil, nil
 	}
-	var out []kg.CoMention
-	err = s.read(ctx, func(tx neo4j.ManagedTransaction) error {
+	out, err := cachedRead(ctx, s, callKey("CoMentions", labelA, labelB), func(tx neo4j.ManagedTransaction) ([]kg.CoMention, error) {
 		recs, err := collect(ctx, tx, `
 MATCH (a:`+quote(labelA)+`)<-[:MENTIONS]-(d:Document)-[:MENTIONS]->(b:`+quote(labelB)+`)
 WHERE a <> b AND a:Entity AND b:Entity AND d:Entity
   AND a.declared_by IS NOT NULL AND b.declared_by IS NOT NULL AND d.declared_by IS NOT NULL
 RETURN a.id AS a, b.id AS b, count(d) AS n`, nil)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		out = make([]kg.CoMention, 0, len(recs))
+		out := make([]kg.CoMention, 0, len(recs))
 		for _, r := range recs {
 			c := kg.CoMention{}
 			c.A, _ = r["a"].(string)
@@ -199,13 +202,13 @@ RETURN a.id AS a, b.id AS b, count(d) AS n`, nil)
 			c.Documents = int(n)
 			out = append(out, c)
 		}
-		return nil
-	})
+		slices.SortFunc(out, func(x, y kg.CoMention) int {
+			return cmp.Or(strings.Compare(x.A, y.A), strings.Compare(x.B, y.B))
+		})
+		return out, nil
+	}, slices.Clone)
 	if err != nil {
 		return nil, wrap(what, err)
 	}
-	slices.SortFunc(out, func(x, y kg.CoMention) int {
-		return cmp.Or(strings.Compare(x.A, y.A), strings.Compare(x.B, y.B))
-	})
 	return out, nil
 }

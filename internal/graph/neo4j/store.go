@@ -46,6 +46,10 @@ type Store struct {
 	timeout time.Duration
 	logger  *slog.Logger
 	closed  atomic.Bool
+
+	// answers keeps the answers of the reads that scan the whole graph
+	// between writes; see cache.go.
+	answers answerCache
 }
 
 var _ kg.GraphStore = (*Store)(nil)

@@ -318,27 +318,36 @@ RETURN known, hash, nodes, edges`
 	return nil
 }
 
-// finish numbers the write, or deletes the FactSet of a retracted
-// source. The counter on the GraphMeta node is the only thing every
+// countWrite adds one to the write counter on the GraphMeta node,
+// creating the node with a random epoch if there is none, and binds it
+// to m. Every write that changes the graph runs it before it commits;
+// readers tell by epoch and seq whether the graph changed (cache.go).
+const countWrite = `
+MERGE (m:GraphMeta {id: $meta})
+  ON CREATE SET m.seq = 0, m.layout = $layout, m.epoch = randomUUID()
+SET m.seq = m.seq + 1`
+
+// finish deletes the FactSet of a retracted source, and numbers the
+// write. The counter on the GraphMeta node is the only thing every
 // writer locks, and it is locked last, so it is held only while the
 // transaction commits. A writer that waited for a node or relationship
 // lock of another therefore always gets a higher number: the numbers
 // order the writes of every node and relationship as they happened.
 func (w *writer) finish() error {
+	params := map[string]any{"meta": metaID, "layout": layoutVersion, "source": w.source}
 	if w.next == nil {
-		if _, err := w.runQuery(`MATCH (f:FactSet {source_id: $source}) DETACH DELETE f`,
-			map[string]any{"source": w.source}); err != nil {
+		if _, err := w.runQuery(`MATCH (f:FactSet {source_id: $source}) DETACH DELETE f`, params); err != nil {
 			return fmt.Errorf("deleting the fact set: %w", err)
+		}
+		if _, err := w.runQuery(countWrite, params); err != nil {
+			return fmt.Errorf("numbering the write: %w", err)
 		}
 		return nil
 	}
-	_, err := w.runQuery(`
-MERGE (m:GraphMeta {id: $meta})
-  ON CREATE SET m.seq = 0, m.layout = $layout
-SET m.seq = m.seq + 1
+	_, err := w.runQuery(countWrite+`
 WITH m
 MATCH (f:FactSet {source_id: $source})
-SET f.seq = m.seq`, map[string]any{"meta": metaID, "layout": layoutVersion, "source": w.source})
+SET f.seq = m.seq`, params)
 	if err != nil {
 		return fmt.Errorf("numbering the write: %w", err)
 	}
