@@ -2,9 +2,9 @@ package index_test
 
 import (
 	"context"
-	"fmt"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -630,5 +630,11 @@ func TestSearchTiesAcrossTheWindow(t *testing.T) {
 	want := []string{"doc:259", "doc:258", "doc:257", "doc:256", "doc:255"}
 	if got := ids(res.Hits); !slices.Equal(got, want) {
 		t.Errorf("hits %q, want the newest %q", got, want)
+	}
+	if res.Total != n {
+		t.Errorf("Total = %d, want %d", res.Total, n)
+	}
+	if got := res.Facets["kind"]; !slices.Equal(got, []kg.FacetCount{{Value: kg.KindOther, Count: n}}) {
+		t.Errorf("kind facet = %v", got)
 	}
 }

@@ -250,9 +250,16 @@ func (ix *Index) window(ctx context.Context, req kg.SearchRequest, text query.Qu
 		res.Hits = res.Hits[:n]
 		return res, nil
 	}
+	// The facets and the total are those of the first search.
 	sr.Size = n
 	sr.SortByCustom(sortOrder(req))
-	return ix.bleve.SearchInContext(ctx, sr)
+	sr.Facets = nil
+	again, err := ix.bleve.SearchInContext(ctx, sr)
+	if err != nil {
+		return nil, err
+	}
+	res.Hits = again.Hits
+	return res, nil
 }
 
 // sortOrder is Bleve's order of the window.
