@@ -196,16 +196,23 @@ func rawSet(t *testing.T, s *Store, cypher string, params map[string]any) {
 	}
 }
 
+// twoStores returns two stores on one emptied database, the first of
+// which has written a small generated graph, and the graph.
+func twoStores(t *testing.T) (Config, *Store, *Store, graphtest.LargeGraph) {
+	t.Helper()
+	cfg := testConfig(t)
+	s1 := MustOpenEmpty(t)
+	g := graphtest.NewLargeGraph(0.002)
+	loadSmall(t, s1, g, 0, g.Documents)
+	return cfg, s1, MustOpen(t, cfg), g
+}
+
 // TestCacheFollowsWrites checks that the kept answers are served while
 // the graph is unchanged, and that every kind of write, by this store or
 // by another on the same database, makes both stores answer as the
 // graph is.
 func TestCacheFollowsWrites(t *testing.T) {
-	cfg := testConfig(t)
-	s1 := MustOpenEmpty(t)
-	g := graphtest.NewLargeGraph(0.002)
-	loadSmall(t, s1, g, 0, g.Documents)
-	s2 := MustOpen(t, cfg)
+	cfg, s1, s2, g := twoStores(t)
 	ctx := t.Context()
 
 	before := checkFresh(t, cfg, "after the load", s1, s2)
@@ -303,11 +310,7 @@ func TestCacheNewGraph(t *testing.T) {
 // another store writes, and checks that all of them answer as the graph
 // is once the writes are done.
 func TestCacheConcurrent(t *testing.T) {
-	cfg := testConfig(t)
-	s1 := MustOpenEmpty(t)
-	g := graphtest.NewLargeGraph(0.002)
-	loadSmall(t, s1, g, 0, g.Documents)
-	s2 := MustOpen(t, cfg)
+	cfg, s1, s2, g := twoStores(t)
 	ctx := t.Context()
 
 	done := make(chan struct{})
