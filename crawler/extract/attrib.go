@@ -17,6 +17,11 @@ import (
 type clusterName struct {
 	clusterID string
 	name      string
+	// phrases are the names of every cluster of the registry that are
+	// also everyday phrases, kept out of the plain names and attributed
+	// only with a cue (see phraseName). Every clusterName of a list holds
+	// the same phrases.
+	phrases []phraseName
 }
 
 // minNameLetters is how many letters a name needs to be looked for.
@@ -91,21 +96,42 @@ func letters(s string) int {
 }
 
 // clusterNames lists every name of every registry cluster, longest first.
+// The names that are everyday phrases of the registry's descriptions
+// ("Gröna Näringar") are not among them: every entry carries them as its
+// phrases, longest first, so a registry none of whose names is plain
+// attributes by none.
 func clusterNames(reg kg.Registry) []clusterName {
-	var out []clusterName
+	var prose strings.Builder
 	for _, c := range reg.Clusters {
-		seen := map[string]bool{}
+		prose.WriteString(c.Description)
+		prose.WriteString("\n")
+	}
+	var out []clusterName
+	var phrases []phraseName
+	for _, c := range reg.Clusters {
+		var variants []string
 		for _, n := range append([]string{c.Name}, c.Aliases...) {
-			for _, v := range nameVariants(n) {
-				k := strings.ToLower(v)
-				if !seen[k] {
-					seen[k] = true
-					out = append(out, clusterName{clusterID: c.ID, name: k})
-				}
+			variants = append(variants, nameVariants(n)...)
+		}
+		own := clusterPhrases(c, variants, prose.String())
+		phrases = append(phrases, own...)
+		seen := map[string]bool{}
+		for _, p := range own {
+			seen[p.name] = true
+		}
+		for _, v := range variants {
+			k := lowerSameLength(v)
+			if !seen[k] {
+				seen[k] = true
+				out = append(out, clusterName{clusterID: c.ID, name: k})
 			}
 		}
 	}
 	sort.SliceStable(out, func(i, j int) bool { return len(out[i].name) > len(out[j].name) })
+	sort.SliceStable(phrases, func(i, j int) bool { return len(phrases[i].name) > len(phrases[j].name) })
+	for i := range out {
+		out[i].phrases = phrases
+	}
 	return out
 }
 
@@ -126,6 +152,9 @@ var participationCue = regexp.MustCompile(`(?i)(huvudparter|parter|partner\w*|sa
 // a party to what the page describes ("Huvudparter: … och Krinova"). A
 // cluster named once in passing further down ("via plattformar som
 // Livsmedelsakademin, Krinova och FIRS") is mentioned, not written about.
+// A name that is also an everyday phrase counts only where the page
+// writes it as a name ("projektet Gröna Näringar") and names a place of
+// the cluster or is on one of its sites (see phraseName).
 func attribute(entry kg.Entry, names []clusterName, text string) []string {
 	if entry.Kind == kg.EntryCluster {
 		if entry.ID == "" {
@@ -133,22 +162,43 @@ func attribute(entry kg.Entry, names []clusterName, text string) []string {
 		}
 		return []string{entry.ID}
 	}
-	lower := strings.ToLower(text)
+	lower := lowerSameLength(text)
+	pageHosts := siteHosts(entry.Sites)
 	first := map[string]int{}
 	count := map[string]int{}
 	taken := make([]bool, len(lower)) // bytes already inside a longer name
-	for _, n := range names {
-		for _, i := range nameOffsets(lower, n.name) {
-			if taken[i] {
-				continue
+	found := func(id, name string, i int) {
+		for k := i; k < i+len(name); k++ {
+			taken[k] = true
+		}
+		if c, ok := first[id]; !ok || i < c {
+			first[id] = i
+		}
+		count[id]++
+	}
+	var phrases []phraseName
+	if len(names) > 0 {
+		phrases = names[0].phrases
+	}
+	// Names and phrases are both longest first; the longer of the two
+	// goes first, so that a phrase inside a longer name is not counted.
+	for len(names) > 0 || len(phrases) > 0 {
+		if len(phrases) == 0 || len(names) > 0 && len(names[0].name) >= len(phrases[0].name) {
+			n := names[0]
+			names = names[1:]
+			for _, i := range nameOffsets(lower, n.name) {
+				if !taken[i] {
+					found(n.clusterID, n.name, i)
+				}
 			}
-			for k := i; k < i+len(n.name); k++ {
-				taken[k] = true
+			continue
+		}
+		p := phrases[0]
+		phrases = phrases[1:]
+		for _, i := range nameOffsets(lower, p.name) {
+			if !taken[i] && writtenAsName(text, i, i+p.wordsLen) && p.cued(lower, pageHosts) {
+				found(p.clusterID, p.name, i)
 			}
-			if c, ok := first[n.clusterID]; !ok || i < c {
-				first[n.clusterID] = i
-			}
-			count[n.clusterID]++
 		}
 	}
 	var ids []string

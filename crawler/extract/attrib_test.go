@@ -103,3 +103,165 @@ func TestMatchTopicsLeavesOutNamesAndFundingNotes(t *testing.T) {
 		}
 	}
 }
+
+// phraseRegistry has a cluster whose name, without its place, is also an
+// everyday phrase of its descriptions, spelt as registry names may spell
+// it: the place after the name, or in parentheses.
+func phraseRegistry(name string) kg.Registry {
+	return kg.Registry{Clusters: []kg.Cluster{
+		{ID: "vreta-kluster", Name: "Vreta Kluster", County: "Östergötlands län", Town: "Linköping",
+			Description: "Företagspark för de gröna näringarna utanför Linköping.", Sites: []string{"https://vretakluster.se/"}},
+		{ID: "grona-naringar-norrbotten", Name: name, Aliases: []string{"Gröna Näringar i Norrbotten"},
+			County: "Norrbottens län", Town: "Öjebyn (Piteå)", Sites: []string{"https://gronanaringar.se/"},
+			Description: "Projektet Gröna Näringar i Öjebyn stärker samverkan i de gröna näringarna i norr."},
+		{ID: "krinova", Name: "Krinova", County: "Skåne län", Town: "Kristianstad",
+			Description: "Inkubator med mat som profilområde."},
+	}}
+}
+
+func TestAttributeEverydayPhrase(t *testing.T) {
+	onOwnSite := kg.Entry{Kind: kg.EntrySource, ID: "nyhetsrum", Sites: []string{"https://www.gronanaringar.se/"}}
+	const gn = "grona-naringar-norrbotten"
+	tests := []struct {
+		name  string
+		entry kg.Entry
+		text  string
+		want  []string
+	}{
+		{"name with its town", sourceEntry, "Projektet Gröna Näringar bygger ett kompetenscentrum i Piteå.", []string{gn}},
+		{"name with its county", sourceEntry, "Hallå där, projektledare på Gröna Näringar, Norrbotten!", []string{gn}},
+		{"name with its town in genitive", sourceEntry, "Öjebyns försöksgård och projektet Gröna Näringar.", []string{gn}},
+		{"name capitalised as Swedish names are", sourceEntry, "Projektledare: Anna Berg, Gröna näringar, Piteå kommun.", []string{gn}},
+		{"name opening a title, with its county", sourceEntry, "Gröna Näringar\nRegion Norrbotten satsar på kompetens.", []string{gn}},
+		{"name on the cluster's own site", onOwnSite, "Projektet Gröna Näringar bjuder in till mässa.", []string{gn}},
+		{"full name with its place", sourceEntry, "Besök hos Gröna Näringar Norrbotten.", []string{gn}},
+		{"full name in lower case", sourceEntry, "besök hos gröna näringar i norrbotten.", nil},
+		{"full name capitalised as Swedish names are", sourceEntry, "Besök hos Gröna näringar i Norrbotten.", []string{gn}},
+		{"name without a cue", sourceEntry, "Projektet Gröna Näringar bygger ett kompetenscentrum.", nil},
+		{"name with another cluster's place", sourceEntry, "Projektet Gröna Näringar besökte Linköping.", nil},
+		{"everyday phrase with its county", sourceEntry, "Vi stärker de gröna näringarna i Norrbotten.", nil},
+		{"everyday phrase in base form with its town", sourceEntry, "Samverkan i gröna näringar i Piteå och Öjebyn.", nil},
+		{"capital only opening a sentence", sourceEntry, "Mer om Norrbotten. Gröna näringar är viktiga i Piteå.", nil},
+		{"capital only opening the text", sourceEntry, "Gröna näringar i Norrbotten behöver kompetens.", nil},
+		{"normal cluster", sourceEntry, "Vreta Kluster arbetar för de gröna näringarna.", []string{"vreta-kluster"}},
+		{"normal cluster in lower case without a cue", sourceEntry, "besök hos vreta kluster och krinova.", []string{"krinova", "vreta-kluster"}},
+		{"own page", clusterEntry("vreta-kluster"), "Projektet Gröna Näringar i Piteå.", []string{"vreta-kluster"}},
+	}
+	for _, spelling := range []string{"Gröna Näringar Norrbotten", "Gröna Näringar (Norrbotten)"} {
+		names := clusterNames(phraseRegistry(spelling))
+		for _, tt := range tests {
+			t.Run(spelling+"/"+tt.name, func(t *testing.T) {
+				if got := attribute(tt.entry, names, tt.text); !slices.Equal(got, tt.want) {
+					t.Errorf("attribute(%q) = %v, want %v", tt.text, got, tt.want)
+				}
+			})
+		}
+	}
+}
+
+func TestClusterNamesKeepPhrasesApart(t *testing.T) {
+	names := clusterNames(phraseRegistry("Gröna Näringar (Norrbotten)"))
+	var plain []string
+	for _, n := range names {
+		plain = append(plain, n.name)
+	}
+	if want := []string{"vreta kluster", "krinova"}; !slices.Equal(plain, want) {
+		t.Errorf("plain names = %q, want %q", plain, want)
+	}
+	want := []string{"gröna näringar (norrbotten)", "gröna näringar i norrbotten", "gröna näringar norrbotten", "gröna näringar"}
+	for _, n := range names {
+		var got []string
+		for _, p := range n.phrases {
+			if p.clusterID != "grona-naringar-norrbotten" {
+				t.Errorf("phrase %q belongs to %s", p.name, p.clusterID)
+			}
+			got = append(got, p.name)
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("phrases carried by %q = %q, want %q", n.name, got, want)
+		}
+	}
+}
+
+func TestEverydayPhrase(t *testing.T) {
+	const prose = "Företagspark för de gröna näringarna. Projektet Gröna Möten i Skara. Kurser för agronomer. Grönt kluster under uppbyggnad."
+	tests := []struct {
+		name string
+		want bool
+	}{
+		{"Gröna Näringar", true},   // "de gröna näringarna"
+		{"Gröna näringarna", true}, // as written
+		{"Gröna Möten", false},     // written as a name
+		{"Grönt kluster", false},   // capitalised opening a sentence
+		{"Agro", false},            // "agronomer" is another word
+		{"Vreta Kluster", false},
+		{"Gröna", true},
+		{"Nä", false}, // too short to look for
+	}
+	for _, tt := range tests {
+		if got := everydayPhrase(prose, tt.name); got != tt.want {
+			t.Errorf("everydayPhrase(%q) = %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}
+
+func TestClusterPlaces(t *testing.T) {
+	tests := []struct {
+		county, town string
+		want         []string
+	}{
+		{"Norrbottens län", "Öjebyn (Piteå)", []string{"norrbotten", "öjebyn", "piteå"}},
+		{"Västra Götalands län", "Brålanda (Vänersborgs kommun, Dalsland)", []string{"västra götaland", "brålanda", "vänersborg", "dalsland"}},
+		{"Skåne län", "Kristianstad", []string{"skåne", "kristianstad"}},
+		{"Värmlands län", "Kil/Karlstad", []string{"värmland", "kil", "karlstad"}},
+		{"Uppsala län", "Uppsala", []string{"uppsala"}},
+		{"", "", nil},
+	}
+	for _, tt := range tests {
+		got := clusterPlaces(kg.Cluster{County: tt.county, Town: tt.town})
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("clusterPlaces(%q, %q) = %q, want %q", tt.county, tt.town, got, tt.want)
+		}
+	}
+}
+
+func TestWithoutPlace(t *testing.T) {
+	places := []string{"norrbotten", "piteå"}
+	tests := []struct{ name, want string }{
+		{"Gröna Näringar Norrbotten", "Gröna Näringar"},
+		{"Gröna Näringar i Norrbotten", "Gröna Näringar"},
+		{"Gröna Näringar Piteå", "Gröna Näringar"},
+		{"Gröna Näringar (Norrbotten)", "Gröna Näringar"},
+		{"Gröna Näringar", ""},
+		{"Norrbotten", ""},             // nothing left
+		{"Nya Norrbottenmodellen", ""}, // not a word of its own
+	}
+	for _, tt := range tests {
+		if got := withoutPlace(tt.name, places); got != tt.want {
+			t.Errorf("withoutPlace(%q) = %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}
+
+func TestWrittenAsName(t *testing.T) {
+	tests := []struct {
+		text string
+		want bool
+	}{
+		{"projektet Gröna Näringar", true},
+		{"projektet Gröna näringar", true},
+		{"Gröna Näringar", true},
+		{"Slut. Gröna Näringar", true},
+		{"Slut. Gröna näringar", false},
+		{"Gröna näringar", false},
+		{"rubrik\n»Gröna näringar", false},
+		{"de gröna näringar", false},
+		{"de gröna Näringar", false},
+	}
+	for _, tt := range tests {
+		i := strings.LastIndex(strings.ToLower(tt.text), "gröna")
+		if got := writtenAsName(tt.text, i, len(tt.text)); got != tt.want {
+			t.Errorf("writtenAsName(%q) = %v, want %v", tt.text, got, tt.want)
+		}
+	}
+}
