@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"sort"
 	"sync"
 
@@ -51,6 +52,7 @@ type Pipeline struct {
 	counties  map[string]string // cluster id → county
 	logger    *slog.Logger
 	batchSize int
+	rewrite   bool // write documents the graph already holds unchanged
 
 	mu      sync.Mutex
 	pending []kg.Document
@@ -71,6 +73,12 @@ func WithBatchSize(n int) Option {
 		}
 	}
 }
+
+// WithRewrite makes the pipeline write every document, also those whose
+// facts the graph already holds with the same hash (they still count as
+// unchanged): an index that lost its documents, or was built anew, is
+// filled again while the graph stays as it is.
+func WithRewrite(rewrite bool) Option { return func(p *Pipeline) { p.rewrite = rewrite } }
 
 // New returns a pipeline that writes to graph and index.
 func New(ex Extractor, graph kg.GraphStore, index kg.Searcher, reg kg.Registry, opts ...Option) *Pipeline {
@@ -100,7 +108,8 @@ func LoadRegistry(ctx context.Context, graph kg.GraphStore, reg kg.Registry, top
 	return nil
 }
 
-// HandlePage extracts doc and, if its facts changed, queues it for writing.
+// HandlePage extracts doc and, if its facts changed (or the pipeline
+// rewrites every document), queues it for writing.
 // An extraction failure is recorded and returned; the caller's crawl goes on.
 func (p *Pipeline) HandlePage(ctx context.Context, fd kg.FetchedDoc) error {
 	doc, err := p.extractor.Extract(ctx, fd)
@@ -120,17 +129,16 @@ func (p *Pipeline) HandlePage(ctx context.Context, fd kg.FetchedDoc) error {
 	}
 	p.mu.Lock()
 	p.stats.Documents++
-	if ok && hash == doc.ContentHash {
+	stored := ok && hash == doc.ContentHash
+	queued := slices.ContainsFunc(p.pending, func(q kg.Document) bool {
+		return q.ID == doc.ID && q.ContentHash == doc.ContentHash
+	})
+	if stored || queued {
 		p.stats.Unchanged++
+	}
+	if queued || (stored && !p.rewrite) {
 		p.mu.Unlock()
 		return nil
-	}
-	for _, q := range p.pending {
-		if q.ID == doc.ID && q.ContentHash == doc.ContentHash {
-			p.stats.Unchanged++
-			p.mu.Unlock()
-			return nil
-		}
 	}
 	p.pending = append(p.pending, doc)
 	full := len(p.pending) >= p.batchSize

@@ -228,3 +228,53 @@ func TestFailedBatchWriteFallsBackToOneByOne(t *testing.T) {
 		}
 	}
 }
+
+// TestPipelineRewriteRefillsAnIndex checks that a pipeline that rewrites
+// fills an empty index with pages the graph already holds unchanged,
+// and counts them as unchanged, while one that does not leaves it empty.
+func TestPipelineRewriteRefillsAnIndex(t *testing.T) {
+	ctx := context.Background()
+	g, idx := mustStores(t)
+	pages := []kg.FetchedDoc{
+		page("https://vretakluster.se/a", "vreta-kluster", "Biogas på gården"),
+		page("https://agrovast.se/c", "agrovast", "Biogas i Skara"),
+	}
+	run := func(ix kg.Searcher, opts ...ingest.Option) ingest.Stats {
+		t.Helper()
+		p := ingest.New(fakeExtractor(), g, ix, testRegistry, opts...)
+		for _, fd := range append(pages, pages[0]) { // a page twice in one crawl
+			if err := p.HandlePage(ctx, fd); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := p.Flush(ctx); err != nil {
+			t.Fatal(err)
+		}
+		return p.Stats()
+	}
+	run(idx)
+
+	for _, tt := range []struct {
+		name    string
+		rewrite bool
+		want    uint64
+	}{
+		{"without rewrite", false, 0},
+		{"with rewrite", true, 2},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			empty, err := index.OpenMem()
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer empty.Close()
+			s := run(empty, ingest.WithRewrite(tt.rewrite))
+			if s.Documents != 3 || s.Unchanged != 3 || s.Changed != 0 {
+				t.Errorf("stats = %+v, want 3 documents, all unchanged", s)
+			}
+			if n, err := empty.Count(ctx); err != nil || n != tt.want {
+				t.Errorf("index holds %d documents (%v), want %d", n, err, tt.want)
+			}
+		})
+	}
+}
