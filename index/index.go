@@ -75,8 +75,9 @@ func newIndex(b bleve.Index, opts []Option) *Index {
 }
 
 // Open opens the index at path, creating it with the package's mapping when
-// path does not exist or is an empty directory. It returns an error wrapping ErrIncompatible when the
-// index at path was built with another mapping.
+// path does not exist or is an empty directory; a created index needs a
+// refill (NeedsRefill). It returns an error wrapping ErrIncompatible when
+// the index at path was built with another mapping.
 func Open(path string, opts ...Option) (*Index, error) {
 	if path == "" {
 		return nil, errors.New("opening index: empty path")
@@ -104,6 +105,10 @@ func Open(path string, opts ...Option) (*Index, error) {
 		if err := b.SetInternal(internalVersionKey, []byte(mappingVersion)); err != nil {
 			_ = b.Close()
 			return nil, fmt.Errorf("creating index %q: recording mapping version: %w", path, err)
+		}
+		if err := b.SetInternal(internalRefillKey, []byte("1")); err != nil {
+			_ = b.Close()
+			return nil, fmt.Errorf("creating index %q: marking it to be filled: %w", path, err)
 		}
 		ix := newIndex(b, opts)
 		ix.logger.Debug("created index", "path", path)
@@ -142,6 +147,32 @@ func checkVersion(b bleve.Index) error {
 	}
 	if string(v) != mappingVersion {
 		return fmt.Errorf("%w: found version %q, want %q", ErrIncompatible, v, mappingVersion)
+	}
+	return nil
+}
+
+// NeedsRefill reports whether the index was created on disk and has not
+// been filled since (MarkFilled): the first crawl into it must write
+// every page, also those the graph already holds unchanged, since the
+// graph's hashes say nothing about what a new index holds.
+func (ix *Index) NeedsRefill(ctx context.Context) (bool, error) {
+	if err := ctx.Err(); err != nil {
+		return false, fmt.Errorf("reading the index's fill mark: %w", err)
+	}
+	v, err := ix.bleve.GetInternal(internalRefillKey)
+	if err != nil {
+		return false, fmt.Errorf("reading the index's fill mark: %w", err)
+	}
+	return len(v) > 0, nil
+}
+
+// MarkFilled records that a crawl has written every page into the index.
+func (ix *Index) MarkFilled(ctx context.Context) error {
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("clearing the index's fill mark: %w", err)
+	}
+	if err := ix.bleve.DeleteInternal(internalRefillKey); err != nil {
+		return fmt.Errorf("clearing the index's fill mark: %w", err)
 	}
 	return nil
 }

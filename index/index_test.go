@@ -533,6 +533,52 @@ func TestOpenEmptyDir(t *testing.T) {
 	}
 }
 
+// TestNeedsRefill checks that an index created on disk asks to be filled
+// until it is marked filled, across reopening, and that one opened
+// again after that does not.
+func TestNeedsRefill(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "index")
+	needs := func(ix *index.Index) bool {
+		t.Helper()
+		v, err := ix.NeedsRefill(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	reopen := func(ix *index.Index) *index.Index {
+		t.Helper()
+		if err := ix.Close(); err != nil {
+			t.Fatal(err)
+		}
+		ix, err := index.Open(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ix
+	}
+	ix, err := index.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !needs(ix) {
+		t.Error("a created index does not ask to be filled")
+	}
+	ix = reopen(ix)
+	if !needs(ix) {
+		t.Error("a reopened index that was never filled does not ask to be filled")
+	}
+	if err := ix.MarkFilled(ctx); err != nil {
+		t.Fatal(err)
+	}
+	ix = reopen(ix)
+	defer ix.Close()
+	if needs(ix) {
+		t.Error("a filled index asks to be filled again")
+	}
+}
+
 func TestOpenErrors(t *testing.T) {
 	dir := t.TempDir()
 

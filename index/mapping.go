@@ -32,6 +32,10 @@ const mappingVersion = "2"
 // internalVersionKey is the Bleve internal key holding mappingVersion.
 var internalVersionKey = []byte("klusterkarta.mapping_version")
 
+// internalRefillKey is the Bleve internal key set while an index created
+// on disk waits for its first full crawl (Index.NeedsRefill).
+var internalRefillKey = []byte("klusterkarta.needs_refill")
+
 // Field names in the Bleve documents.
 const (
 	fieldTitleSv  = "title_sv"
