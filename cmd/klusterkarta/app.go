@@ -72,7 +72,7 @@ func openApp(ctx context.Context, dir string, gf graphFlags, reg kg.Registry, lo
 	if err != nil {
 		return nil, err
 	}
-	idx, err := index.Open(filepath.Join(dir, "index"), index.WithTopics(vocab))
+	idx, err := openIndex(filepath.Join(dir, "index"), vocab, logger)
 	if err != nil {
 		graph.Close()
 		return nil, fmt.Errorf("opening index in %s: %w", dir, err)
@@ -96,6 +96,29 @@ func openApp(ctx context.Context, dir string, gf graphFlags, reg kg.Registry, lo
 		return nil, err
 	}
 	return app, nil
+}
+
+// openIndex opens the index at path. An index built with another mapping
+// is derived data the service can no longer read: it is removed and
+// created anew, and the next crawl fills it (index.Index.NeedsRefill).
+func openIndex(path string, vocab []kg.Topic, logger *slog.Logger) (*index.Index, error) {
+	idx, err := index.Open(path, index.WithTopics(vocab))
+	if !errors.Is(err, index.ErrIncompatible) {
+		return idx, err
+	}
+	logger.Warn("the index was built by another version: building it anew; search is empty until the next crawl has written every page again",
+		"path", path, "err", err)
+	if err := os.RemoveAll(path); err != nil {
+		return nil, fmt.Errorf("removing the index built by another version: %w", err)
+	}
+	return index.Open(path, index.WithTopics(vocab))
+}
+
+// refillable is an index that knows whether it was created empty and
+// waits for a crawl to write every page into it (index.Index).
+type refillable interface {
+	NeedsRefill(ctx context.Context) (bool, error)
+	MarkFilled(ctx context.Context) error
 }
 
 // Close closes the crawl state, the index and the graph.
@@ -146,8 +169,22 @@ func (a *App) Crawl(ctx context.Context, cfg crawler.Config, progress func(crawl
 		// redacted before anything is written.
 		graph, idx = a.Suppressions.Graph(graph), a.Suppressions.Searcher(idx)
 	}
+	// A new index knows none of the pages the graph holds: fetch and
+	// write every page, whatever the stored validators and hashes say.
+	refill, isRefillable := a.Index.(refillable)
+	empty := false
+	if isRefillable {
+		var err error
+		if empty, err = refill.NeedsRefill(ctx); err != nil {
+			return Summary{}, fmt.Errorf("crawl: %w", err)
+		}
+	}
+	if empty {
+		a.Logger.Info("the index is new: this crawl fetches and writes every page")
+		cfg.Refetch = true
+	}
 	pipe := ingest.New(extract.New(a.Registry, topics.NewMatcher(a.Topics)), graph, idx, a.Registry,
-		ingest.WithLogger(a.Logger), ingest.WithBatchSize(math.MaxInt))
+		ingest.WithLogger(a.Logger), ingest.WithBatchSize(math.MaxInt), ingest.WithRewrite(cfg.Refetch))
 	cfg.Progress = progress
 	if cfg.State == nil && a.CrawlState != nil {
 		cfg.State = a.CrawlState
@@ -170,6 +207,11 @@ func (a *App) Crawl(ctx context.Context, cfg crawler.Config, progress func(crawl
 	s.Unchanged += cs.NotModified + cs.Unchanged
 	if err := errors.Join(crawlErr, flushErr); err != nil {
 		return s, fmt.Errorf("crawl: %w", err)
+	}
+	if empty {
+		if err := refill.MarkFilled(ctx); err != nil {
+			return s, fmt.Errorf("crawl: %w", err)
+		}
 	}
 	return s, nil
 }

@@ -133,7 +133,7 @@ func runCrawl(ctx context.Context, args []string, stdout, stderr io.Writer, env 
 	asJSON := fs.Bool("json", false, "print the summary as JSON")
 	d := crawler.DefaultConfig()
 	restart := fs.Bool("restart", false, "discard an interrupted crawl and start anew (by default it is resumed)")
-	refetch := fs.Bool("refetch", false, "ignore stored ETags, Last-Modified dates and hashes: fetch and extract every page")
+	refetch := fs.Bool("refetch", false, "ignore stored ETags, Last-Modified dates and hashes: fetch, extract and write every page")
 	maxRedirects := fs.Int("max-redirects", d.MaxRedirects, "redirects one request follows")
 	siteTimeout := fs.Duration("site-timeout", d.MaxSiteDuration, "time spent on one site per crawl; the rest waits for the next crawl")
 	checkpoint := fs.Duration("checkpoint", d.CheckpointInterval, "how often progress is made durable, so that a killed crawl resumes from there")
