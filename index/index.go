@@ -297,6 +297,9 @@ func toBleve(d kg.IndexDoc) map[string]any {
 		m[fieldDate] = d.Date.UTC()
 		m[fieldYear] = strconv.Itoa(d.Date.UTC().Year())
 	}
+	if values := facetValues(m); len(values) > 0 {
+		m[fieldFacets] = values
+	}
 	if names := entityNames(d.Document); len(names) > 0 {
 		m[fieldNames] = names
 	}
@@ -305,6 +308,23 @@ func toBleve(d kg.IndexDoc) map[string]any {
 		m[fieldSimhash] = formatFingerprint(fp)
 	}
 	return m
+}
+
+// facetValues returns the facet values of m, a document as toBleve
+// builds it, each as facetTerm(name, value).
+func facetValues(m map[string]any) []string {
+	var out []string
+	for _, f := range facets {
+		switch v := m[f.field].(type) {
+		case string:
+			out = append(out, facetTerm(f.name, v))
+		case []string:
+			for _, e := range v {
+				out = append(out, facetTerm(f.name, e))
+			}
+		}
+	}
+	return out
 }
 
 // entityNames returns the names of the people, projects, events and

@@ -27,7 +27,7 @@ const (
 // mappingVersion is stored inside every index this package creates. Open
 // refuses an index written with another version: the index is derived data
 // and must then be rebuilt from the store.
-const mappingVersion = "2"
+const mappingVersion = "3"
 
 // internalVersionKey is the Bleve internal key holding mappingVersion.
 var internalVersionKey = []byte("klusterkarta.mapping_version")
@@ -56,6 +56,7 @@ const (
 	fieldWords    = "words"       // every word and compound part, lower-cased and unstemmed: the vocabulary of "did you mean"
 	fieldYear     = "year"        // year of the date, for the year facet
 	fieldSimhash  = "fingerprint" // MinHash of the text, to collapse near-duplicates
+	fieldFacets   = "facets"      // every facet value as facetTerm(name, value): one doc-values field counts all facets
 	namesBoost    = 2.0
 	titleBoost    = 3.0
 	snippetLength = 200
@@ -141,7 +142,7 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 		f.Store = store
 		f.IncludeTermVectors = false
 		f.IncludeInAll = false
-		f.DocValues = true // facets
+		f.DocValues = false // filters read terms, hits stored values
 		return f
 	}
 	date := mapping.NewDateTimeFieldMapping()
@@ -171,6 +172,12 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	doc.AddFieldMappingsAt(fieldYear, keywordField(false))
 	doc.AddFieldMappingsAt(fieldSimhash, keywordField(true))
 	doc.AddFieldMappingsAt(fieldNames, text(analyzerSwedish))
+	facetField := mapping.NewKeywordFieldMapping()
+	facetField.Store = false
+	facetField.IncludeTermVectors = false
+	facetField.IncludeInAll = false
+	facetField.DocValues = true
+	doc.AddFieldMappingsAt(fieldFacets, facetField)
 	wordsField := mapping.NewTextFieldMapping()
 	wordsField.Analyzer = analyzerWords
 	wordsField.Store = false

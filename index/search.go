@@ -22,6 +22,21 @@ import (
 // facetSize is how many values each facet returns at most.
 const facetSize = 20
 
+// All facets are counted in one doc-values field, fieldFacets, whose terms
+// join a facet's name and value: each hit's doc values are read once, not
+// once per facet.
+const (
+	// maxFacetTerms bounds the values of all facets together that one
+	// search counts: far more than there are clusters, counties, topics,
+	// kinds, languages and years.
+	maxFacetTerms = 5000
+	// facetSep separates a facet's name from its value.
+	facetSep = "\x1f"
+)
+
+// facetTerm is the term of fieldFacets for value of the facet name.
+func facetTerm(name, value string) string { return name + facetSep + value }
+
 // facets maps the facet names of kg.SearchResult to index fields.
 var facets = []struct{ name, field string }{
 	{"cluster", fieldCluster},
@@ -239,9 +254,7 @@ func (ix *Index) window(ctx context.Context, req kg.SearchRequest, text query.Qu
 	if !byScore {
 		sr.SortByCustom(sortOrder(req))
 	}
-	for _, f := range facets {
-		sr.AddFacet(f.name, bleve.NewFacetRequest(f.field, facetSize))
-	}
+	sr.AddFacet(fieldFacets, bleve.NewFacetRequest(fieldFacets, maxFacetTerms))
 	res, err := ix.bleve.SearchInContext(ctx, sr)
 	if err != nil || !byScore || len(res.Hits) <= n {
 		return res, err
@@ -466,16 +479,21 @@ func toResult(res *bleve.SearchResult) kg.SearchResult {
 		Facets: make(map[string][]kg.FacetCount, len(facets)),
 	}
 	for _, f := range facets {
-		counts := []kg.FacetCount{}
-		if fr := res.Facets[f.name]; fr != nil && fr.Terms != nil {
-			for _, t := range fr.Terms.Terms() {
-				counts = append(counts, kg.FacetCount{Value: t.Term, Count: t.Count})
+		out.Facets[f.name] = []kg.FacetCount{}
+	}
+	if fr := res.Facets[fieldFacets]; fr != nil && fr.Terms != nil {
+		for _, t := range fr.Terms.Terms() {
+			name, value, ok := strings.Cut(t.Term, facetSep)
+			if counts, known := out.Facets[name]; ok && known {
+				out.Facets[name] = append(counts, kg.FacetCount{Value: value, Count: t.Count})
 			}
 		}
+	}
+	for name, counts := range out.Facets {
 		slices.SortFunc(counts, func(a, b kg.FacetCount) int {
 			return cmp.Or(cmp.Compare(b.Count, a.Count), cmp.Compare(a.Value, b.Value))
 		})
-		out.Facets[f.name] = counts
+		out.Facets[name] = counts[:min(len(counts), facetSize)]
 	}
 	return out
 }
