@@ -17,10 +17,14 @@ import (
 type clusterName struct {
 	clusterID string
 	name      string
-	// phrases are the names of every cluster of the registry that are
-	// also everyday phrases, kept out of the plain names and attributed
-	// only with a cue (see phraseName). Every clusterName of a list holds
-	// the same phrases.
+}
+
+// clusterNameList is what pages are searched for to attribute them: the
+// plain names of every registry cluster, and the names that are also
+// everyday phrases, which count only with a cue (see phraseName); each
+// longest first.
+type clusterNameList struct {
+	names   []clusterName
 	phrases []phraseName
 }
 
@@ -95,12 +99,10 @@ func letters(s string) int {
 	return n
 }
 
-// clusterNames lists every name of every registry cluster, longest first.
-// The names that are everyday phrases of the registry's descriptions
-// ("Gröna Näringar") are not among them: every entry carries them as its
-// phrases, longest first, so a registry none of whose names is plain
-// attributes by none.
-func clusterNames(reg kg.Registry) []clusterName {
+// clusterNames lists every name of every registry cluster. The names that
+// are everyday phrases of the registry's descriptions ("Gröna Näringar")
+// are listed apart, as phrases.
+func clusterNames(reg kg.Registry) clusterNameList {
 	var prose strings.Builder
 	for _, c := range reg.Clusters {
 		prose.WriteString(c.Description)
@@ -129,10 +131,7 @@ func clusterNames(reg kg.Registry) []clusterName {
 	}
 	sort.SliceStable(out, func(i, j int) bool { return len(out[i].name) > len(out[j].name) })
 	sort.SliceStable(phrases, func(i, j int) bool { return len(phrases[i].name) > len(phrases[j].name) })
-	for i := range out {
-		out[i].phrases = phrases
-	}
-	return out
+	return clusterNameList{names: out, phrases: phrases}
 }
 
 // leadBytes is how far into a page its lead reaches: the title and the
@@ -155,7 +154,7 @@ var participationCue = regexp.MustCompile(`(?i)(huvudparter|parter|partner\w*|sa
 // A name that is also an everyday phrase counts only where the page
 // writes it as a name ("projektet Gröna Näringar") and names a place of
 // the cluster or is on one of its sites (see phraseName).
-func attribute(entry kg.Entry, names []clusterName, text string) []string {
+func attribute(entry kg.Entry, list clusterNameList, text string) []string {
 	if entry.Kind == kg.EntryCluster {
 		if entry.ID == "" {
 			return nil
@@ -176,10 +175,7 @@ func attribute(entry kg.Entry, names []clusterName, text string) []string {
 		}
 		count[id]++
 	}
-	var phrases []phraseName
-	if len(names) > 0 {
-		phrases = names[0].phrases
-	}
+	names, phrases := list.names, list.phrases
 	// Names and phrases are both longest first; the longer of the two
 	// goes first, so that a phrase inside a longer name is not counted.
 	for len(names) > 0 || len(phrases) > 0 {

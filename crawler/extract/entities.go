@@ -37,7 +37,7 @@ func (e *Extractor) findOrgs(s string) []orgFound {
 		out = append(out, orgFound{id: m.ID, name: m.Name, kind: m.Kind, start: m.Start, end: m.End})
 	}
 	lower := lowerSameLength(s)
-	for _, n := range e.names {
+	for _, n := range e.names.names {
 		for off := 0; off < len(lower); {
 			i := strings.Index(lower[off:], n.name)
 			if i < 0 {

@@ -55,7 +55,7 @@ type Extractor struct {
 	Orgs     *orgs.Vocabulary // the organisations found in text; nil is the embedded vocabulary
 
 	once  sync.Once
-	names []clusterName
+	names clusterNameList
 }
 
 // New returns an Extractor for the clusters of reg and the topics of m.
