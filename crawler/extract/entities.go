@@ -3,6 +3,7 @@ package extract
 import (
 	"net/url"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -110,14 +111,8 @@ func (e *Extractor) clusterByEmail(email string) string {
 		return ""
 	}
 	for _, c := range e.Registry.Clusters {
-		for _, s := range c.Sites {
-			u, err := url.Parse(s)
-			if err != nil {
-				continue
-			}
-			if host := strings.TrimPrefix(strings.ToLower(u.Hostname()), "www."); host == domain {
-				return c.ID
-			}
+		if slices.Contains(siteHosts(c.Sites), domain) {
+			return c.ID
 		}
 	}
 	return ""
