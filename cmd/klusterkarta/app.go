@@ -171,15 +171,15 @@ func (a *App) Crawl(ctx context.Context, cfg crawler.Config, progress func(crawl
 	}
 	// A new index knows none of the pages the graph holds: fetch and
 	// write every page, whatever the stored validators and hashes say.
-	refill, isRefillable := a.Index.(refillable)
-	empty := false
-	if isRefillable {
+	fillable, ok := a.Index.(refillable)
+	filling := false
+	if ok {
 		var err error
-		if empty, err = refill.NeedsRefill(ctx); err != nil {
+		if filling, err = fillable.NeedsRefill(ctx); err != nil {
 			return Summary{}, fmt.Errorf("crawl: %w", err)
 		}
 	}
-	if empty {
+	if filling {
 		a.Logger.Info("the index is new: this crawl fetches and writes every page")
 		cfg.Refetch = true
 	}
@@ -208,8 +208,8 @@ func (a *App) Crawl(ctx context.Context, cfg crawler.Config, progress func(crawl
 	if err := errors.Join(crawlErr, flushErr); err != nil {
 		return s, fmt.Errorf("crawl: %w", err)
 	}
-	if empty {
-		if err := refill.MarkFilled(ctx); err != nil {
+	if filling {
+		if err := fillable.MarkFilled(ctx); err != nil {
 			return s, fmt.Errorf("crawl: %w", err)
 		}
 	}
